@@ -1,0 +1,1 @@
+export { didYouMean, editDistance } from './did-you-mean.js';
