@@ -9,6 +9,7 @@ export * from './config/index.js';
 export * from './errors/index.js';
 export * from './fs/index.js';
 export * from './logging/index.js';
+export * from './net/index.js';
 export * from './process/index.js';
 export * from './secrets/index.js';
 export * from './store/index.js';

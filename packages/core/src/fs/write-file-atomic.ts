@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { chmodSync, closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 
@@ -21,7 +20,9 @@ export function writeFileAtomic(
   const mode = options.mode ?? 0o644;
   const directory = dirname(path);
   mkdirSync(directory, { recursive: true, mode: options.directoryMode ?? (mode === 0o600 ? 0o700 : 0o755) });
-  const temporary = join(directory, `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
+  // 'wx' below refuses an existing name, so the suffix needs to be unlikely, not unguessable.
+  const suffix = `${process.pid}.${Math.random().toString(36).slice(2, 10)}`;
+  const temporary = join(directory, `.${basename(path)}.${suffix}.tmp`);
   const descriptor = openSync(temporary, 'wx', mode);
   try {
     writeSync(descriptor, typeof data === 'string' ? Buffer.from(data) : data);

@@ -1,0 +1,1 @@
+export { describeRedisUrl, type PingRedisOptions, pingRedis } from './ping-redis.js';

@@ -1,0 +1,111 @@
+import { join } from 'node:path';
+import {
+  type CommandContext,
+  type ConfigSpec,
+  createEventLog,
+  createLogger,
+  createSecretStore,
+  type EventLog,
+  eventLogMigrations,
+  fileSink,
+  type LoadedConfig,
+  type Logger,
+  type LogSink,
+  loadConfig,
+  openStore,
+  resolveToolPaths,
+  type SecretStore,
+  type Store,
+  streamSink,
+  type ToolPaths,
+} from '@venom/core';
+import { createVenomConfigSchema, type VenomConfig } from './config-schema.js';
+
+/** Where venom keeps its files on this machine. */
+export interface VenomPaths extends ToolPaths {
+  logFile: string;
+  credentialsFile: string;
+  defaultDatabase: string;
+}
+
+/** The XDG locations for venom, derived from the environment (throws HOME_MISSING without HOME or XDG vars). */
+export function resolveVenomPaths(env: Record<string, string | undefined>): VenomPaths {
+  const paths = resolveToolPaths('venom', env);
+  return {
+    ...paths,
+    logFile: join(paths.stateDir, 'venom.log'),
+    credentialsFile: join(paths.configDir, 'credentials.json'),
+    defaultDatabase: join(paths.dataDir, 'venom.db'),
+  };
+}
+
+/** venom's config spec; loads zod, so call it only from commands that read configuration. */
+export async function loadVenomConfigSpec(): Promise<ConfigSpec<VenomConfig>> {
+  const { z } = await import('zod');
+  return { tool: 'venom', schema: createVenomConfigSchema(z), envPrefix: 'VENOM' };
+}
+
+/** The database file venom uses under this configuration. */
+export function databasePathFor(config: VenomConfig, paths: VenomPaths): string {
+  return config.store.path ?? paths.defaultDatabase;
+}
+
+/** What a venom command works with: paths, configuration, logger, credentials, and (on demand) the store. */
+export interface VenomRuntime {
+  paths: VenomPaths;
+  spec: ConfigSpec<VenomConfig>;
+  config: LoadedConfig<VenomConfig>;
+  logger: Logger;
+  secrets: SecretStore;
+  databasePath: string;
+  /** Opens the store and event log on first use. */
+  events(): EventLog;
+  close(): void;
+}
+
+/** Resolves paths, loads and validates configuration, and sets up logging for one command run. */
+export async function openRuntime(context: CommandContext, command: string): Promise<VenomRuntime> {
+  const paths = resolveVenomPaths(context.env);
+  const spec = await loadVenomConfigSpec();
+  const config = await loadConfig(spec, {
+    env: context.env,
+    cwd: context.cwd,
+    flags: context.globals.settings,
+  });
+  const logger = createCommandLogger(context, paths, config.value).child({ command });
+  const databasePath = databasePathFor(config.value, paths);
+  let store: Store | undefined;
+  let eventLog: EventLog | undefined;
+  return {
+    paths,
+    spec,
+    config,
+    logger,
+    secrets: createSecretStore({ tool: 'venom', env: context.env, credentialsFile: paths.credentialsFile }),
+    databasePath,
+    events() {
+      if (eventLog === undefined) {
+        store = openStore({ path: databasePath, migrations: { 'event-log': eventLogMigrations } });
+        eventLog = createEventLog(store);
+      }
+      return eventLog;
+    },
+    close() {
+      store?.close();
+    },
+  };
+}
+
+function createCommandLogger(context: CommandContext, paths: VenomPaths, config: VenomConfig): Logger {
+  const sinks: LogSink[] = [fileSink(paths.logFile, { level: config.log.level })];
+  if (context.globals.verbose || config.log.stderr) {
+    sinks.push(
+      streamSink(context.stderr, {
+        level: context.globals.verbose ? 'debug' : config.log.level,
+        format: 'pretty',
+        color: context.globals.color,
+      }),
+    );
+  }
+  return createLogger({ name: 'venom', level: context.globals.verbose ? 'debug' : config.log.level, sinks });
+}

@@ -1,0 +1,1 @@
+export { findProvider, type ProviderInfo, providerCatalog } from './provider-catalog.js';
