@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { chmodSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createVenomHome, runVenom, type VenomRun } from './run-venom.js';
@@ -58,6 +58,20 @@ describe('venom auth', () => {
       source: 'env',
       envVar: 'OPENAI_API_KEY',
     });
+  });
+
+  it('warns when the credentials file is readable by others, and narrows it on the next write', async () => {
+    const venomHome = createVenomHome();
+    const { env } = venomHome;
+    await runVenom(['auth', 'set', 'anthropic'], { env, input: plantedKey });
+    const credentials = join(venomHome.configDir, 'credentials.json');
+    chmodSync(credentials, 0o644);
+    const list = await runVenom(['auth', 'list'], { env });
+    expect(list.exitCode).toBe(0);
+    expect(list.stderr).toMatch(/warning: .*credentials/);
+    expectNoLeak([list], []);
+    await runVenom(['auth', 'set', 'openai'], { env, input: 'sk-proj-Ab3dEf6hIj9kLm2nOp5qRs8tUv1wXy4z' });
+    expect(statSync(credentials).mode & 0o777).toBe(0o600);
   });
 
   it('removes a stored key, and exits 1 when there is none', async () => {

@@ -1,7 +1,7 @@
+import { existsSync } from 'node:fs';
 import {
   type CommandContext,
   createEventLog,
-  createSecretStore,
   describeRedisUrl,
   type EventLog,
   eventLogMigrations,
@@ -16,7 +16,13 @@ import {
 } from '@venom/core';
 import { providerCatalog } from '../models/index.js';
 import type { VenomConfig } from './config-schema.js';
-import { databasePathFor, loadVenomConfigSpec, resolveVenomPaths, type VenomPaths } from './runtime.js';
+import {
+  createVenomSecretStore,
+  databasePathFor,
+  loadVenomConfigSpec,
+  resolveVenomPaths,
+  type VenomPaths,
+} from './runtime.js';
 
 export type CheckStatus = 'ok' | 'warn' | 'fail';
 
@@ -55,8 +61,14 @@ export async function runDoctorChecks(context: CommandContext, nodeVersion: stri
         cwd: context.cwd,
         flags: context.globals.settings,
       });
-      const files = [config.files.project, config.files.user].filter((file) => file !== undefined);
-      checks.push({ name: 'config', status: 'ok', message: `valid (${files.join(', ')})` });
+      const files = [config.files.project, config.files.user].filter(
+        (file) => file !== undefined && existsSync(file),
+      );
+      checks.push({
+        name: 'config',
+        status: 'ok',
+        message: files.length === 0 ? 'defaults (no config file)' : `valid (${files.join(', ')})`,
+      });
     } catch (error) {
       checks.push(failure('config', error));
     }
@@ -92,7 +104,7 @@ export async function runDoctorChecks(context: CommandContext, nodeVersion: stri
     checkBubblewrap(context.env),
     checkRipgrep(context.env),
     checkRedis(config?.value.redis.url),
-    paths === undefined ? undefined : checkProviders(context.env, paths),
+    paths === undefined ? undefined : checkProviders(context, paths),
   ]);
   checks.push(...externalChecks.filter((check) => check !== undefined));
   return {
@@ -225,12 +237,9 @@ async function checkRedis(url: string | undefined): Promise<DoctorCheck> {
   }
 }
 
-async function checkProviders(
-  env: Record<string, string | undefined>,
-  paths: VenomPaths,
-): Promise<DoctorCheck> {
+async function checkProviders(context: CommandContext, paths: VenomPaths): Promise<DoctorCheck> {
   try {
-    const secrets = createSecretStore({ tool: 'venom', env, credentialsFile: paths.credentialsFile });
+    const secrets = createVenomSecretStore(context, paths);
     const configured: string[] = [];
     for (const provider of providerCatalog) {
       const found = await secrets.get(provider.name, provider.envVars);

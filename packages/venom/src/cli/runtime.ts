@@ -72,7 +72,12 @@ export async function openRuntime(context: CommandContext, command: string): Pro
     cwd: context.cwd,
     flags: context.globals.settings,
   });
-  const logger = createCommandLogger(context, paths, config.value).child({ command });
+  const sinks = createLogSinks(context, paths, config.value);
+  const logger = createLogger({
+    name: 'venom',
+    level: context.globals.verbose ? 'debug' : config.value.log.level,
+    sinks,
+  }).child({ command });
   const databasePath = databasePathFor(config.value, paths);
   let store: Store | undefined;
   let eventLog: EventLog | undefined;
@@ -81,7 +86,7 @@ export async function openRuntime(context: CommandContext, command: string): Pro
     spec,
     config,
     logger,
-    secrets: createSecretStore({ tool: 'venom', env: context.env, credentialsFile: paths.credentialsFile }),
+    secrets: createVenomSecretStore(context, paths),
     databasePath,
     events() {
       if (eventLog === undefined) {
@@ -92,11 +97,22 @@ export async function openRuntime(context: CommandContext, command: string): Pro
     },
     close() {
       store?.close();
+      for (const sink of sinks) sink.close?.();
     },
   };
 }
 
-function createCommandLogger(context: CommandContext, paths: VenomPaths, config: VenomConfig): Logger {
+/** venom's secret store; problems it works around (an open credentials file) are shown as warnings. */
+export function createVenomSecretStore(context: CommandContext, paths: VenomPaths): SecretStore {
+  return createSecretStore({
+    tool: 'venom',
+    env: context.env,
+    credentialsFile: paths.credentialsFile,
+    onWarning: (warning) => context.warn(warning.message),
+  });
+}
+
+function createLogSinks(context: CommandContext, paths: VenomPaths, config: VenomConfig): LogSink[] {
   const sinks: LogSink[] = [fileSink(paths.logFile, { level: config.log.level })];
   if (context.globals.verbose || config.log.stderr) {
     sinks.push(
@@ -107,5 +123,5 @@ function createCommandLogger(context: CommandContext, paths: VenomPaths, config:
       }),
     );
   }
-  return createLogger({ name: 'venom', level: context.globals.verbose ? 'debug' : config.log.level, sinks });
+  return sinks;
 }
