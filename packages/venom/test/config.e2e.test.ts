@@ -56,6 +56,27 @@ describe('venom config', () => {
     expect(level.stdout).toBe('warn\n');
   });
 
+  it('writes project settings to .venom/config.yaml at the repository root', async () => {
+    const venomHome = createVenomHome();
+    const project = join(venomHome.home, 'work');
+    mkdirSync(join(project, '.git'), { recursive: true });
+    mkdirSync(join(project, 'src'), { recursive: true });
+    const run = await runVenom(['config', 'set', 'models.default', 'claude-sonnet', '--project'], {
+      env: venomHome.env,
+      cwd: join(project, 'src'),
+    });
+    expect(run.exitCode).toBe(0);
+    expect(readFileSync(join(project, '.venom', 'config.yaml'), 'utf8')).toContain('claude-sonnet');
+    const get = await runVenom(['config', 'get', 'models.default', '--json'], {
+      env: venomHome.env,
+      cwd: project,
+    });
+    expect(JSON.parse(get.stdout)).toMatchObject({
+      value: 'claude-sonnet',
+      source: `${join(project, '.venom', 'config.yaml')}:2`,
+    });
+  });
+
   it('exits 1 for an unset optional value', async () => {
     const { env } = createVenomHome();
     const run = await runVenom(['config', 'get', 'redis.url'], { env });

@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, realpathSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { findProjectConfigFile } from './find-project-config-file.js';
+import { findProjectConfigFile, findRepositoryRoot } from './find-project-config-file.js';
 
 function temporaryDirectory(): string {
   return realpathSync(mkdtempSync(join(tmpdir(), 'venom-project-')));
@@ -58,5 +58,17 @@ describe('findProjectConfigFile', () => {
     const deep = join(top, 'a', 'b');
     mkdirSync(deep, { recursive: true });
     expect(findProjectConfigFile('venom', deep)).toBe(file);
+  });
+});
+
+describe('findRepositoryRoot', () => {
+  it('finds the nearest directory holding .git, and nothing outside a repository', () => {
+    const base = realpathSync(mkdtempSync(join(tmpdir(), 'venom-root-')));
+    mkdirSync(join(base, 'repo', '.git'), { recursive: true });
+    mkdirSync(join(base, 'repo', 'a', 'b'), { recursive: true });
+    mkdirSync(join(base, 'outside'), { recursive: true });
+    expect(findRepositoryRoot(join(base, 'repo', 'a', 'b'))).toBe(join(base, 'repo'));
+    expect(findRepositoryRoot(join(base, 'repo'))).toBe(join(base, 'repo'));
+    expect(findRepositoryRoot(join(base, 'outside'))).toBeUndefined();
   });
 });

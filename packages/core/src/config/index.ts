@@ -1,7 +1,7 @@
 export { configKeys } from './config-keys.js';
 export { type ConfigLayer, type ConfigSource, describeSource } from './config-source.js';
 export { type ExplainedValue, explainConfig } from './explain-config.js';
-export { findProjectConfigFile } from './find-project-config-file.js';
+export { findProjectConfigFile, findRepositoryRoot } from './find-project-config-file.js';
 export { getConfigValue } from './get-config-value.js';
 export { initConfigFile } from './init-config-file.js';
 export {

@@ -1,9 +1,9 @@
-import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import {
   type CommandContext,
   type ConfigSpec,
   findProjectConfigFile,
+  findRepositoryRoot,
   type OptionSpec,
   toVenomError,
 } from '@venom/core';
@@ -30,7 +30,7 @@ export async function configWriteTarget(
   const existing = findProjectConfigFile('venom', context.cwd);
   return {
     spec,
-    file: existing ?? join(repositoryRoot(context.cwd) ?? context.cwd, '.venom', 'config.yaml'),
+    file: existing ?? join(findRepositoryRoot(context.cwd) ?? context.cwd, '.venom', 'config.yaml'),
   };
 }
 
@@ -54,13 +54,6 @@ export async function recordConfigChange(
     return undefined;
   } catch (error) {
     return `the file was written, but the configuration still does not load: ${toVenomError(error).message}`;
-  }
-}
-
-function repositoryRoot(start: string): string | undefined {
-  for (let directory = start; ; directory = dirname(directory)) {
-    if (existsSync(join(directory, '.git'))) return directory;
-    if (dirname(directory) === directory) return undefined;
   }
 }
 
