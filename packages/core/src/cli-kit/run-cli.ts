@@ -282,7 +282,7 @@ function exitCodeOf(command: CommandDefinition, result: unknown): number {
 
 function reportInterrupted(report: ReportSettings): number {
   if (report.json) {
-    const error = new VenomError({ code: 'INTERRUPTED', category: 'environment', message: 'interrupted' });
+    const error = new VenomError({ code: 'INTERRUPTED', category: 'interrupted', message: 'interrupted' });
     report.stdout.write(`${JSON.stringify({ error: error.toJSON() })}\n`);
   }
   report.stderr.write('interrupted\n');

@@ -8,6 +8,7 @@ describe('VenomError', () => {
     ['environment', 3],
     ['upstream', 4],
     ['internal', 70],
+    ['interrupted', 130],
   ] as const)('maps category %s to exit code %i', (category, exitCode) => {
     const error = new VenomError({ code: 'X', category, message: 'm' });
     expect(error.exitCode).toBe(exitCode);

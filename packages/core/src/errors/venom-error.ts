@@ -1,8 +1,9 @@
 /**
  * What kind of failure an error is. The category decides the process exit code
- * (see DESIGN.md, "Contracts other tools rely on").
+ * (see DESIGN.md, "Contracts other tools rely on"); `interrupted` is the user stopping the command
+ * (Ctrl-C), exit 130 as for SIGINT.
  */
-export type ErrorCategory = 'usage' | 'environment' | 'upstream' | 'internal';
+export type ErrorCategory = 'usage' | 'environment' | 'upstream' | 'internal' | 'interrupted';
 
 /** JSON-safe detail values: errors are rendered with `--json` and written to logs and events. */
 export type ErrorDetails = Record<string, unknown>;
@@ -12,6 +13,7 @@ const exitCodeByCategory: Record<ErrorCategory, number> = {
   environment: 3,
   upstream: 4,
   internal: 70,
+  interrupted: 130,
 };
 
 /** Exit code for a command's own negative answer (tests failed, conflicts found). */

@@ -69,7 +69,7 @@ function promptHidden(
 function interrupted(): VenomError {
   return new VenomError({
     code: 'INTERRUPTED',
-    category: 'usage',
+    category: 'interrupted',
     message: 'interrupted: no key was saved',
   });
 }
