@@ -34,8 +34,9 @@ function promptHidden(
 ): Promise<string> {
   return new Promise((resolve, reject) => {
     let value = '';
-    stderr.write(prompt);
+    // Echo goes off before the prompt appears, so a key pasted at once is never shown.
     stdin.setRawMode?.(true);
+    stderr.write(prompt);
     stdin.resume();
     const finish = (error?: VenomError): void => {
       stdin.setRawMode?.(false);
