@@ -53,9 +53,39 @@ export function createVenomConfigSchema(z: Zod) {
             .nonnegative()
             .optional()
             .describe('hard spending limit per month, in USD'),
+          budget_request_usd: z
+            .number()
+            .nonnegative()
+            .optional()
+            .describe('hard limit on the worst-case cost of one model call, in USD'),
+          velocity_limit_usd: z
+            .number()
+            .positive()
+            .optional()
+            .describe(
+              'spend-velocity breaker: stop all calls after this many USD within velocity_window_minutes',
+            ),
+          velocity_window_minutes: z
+            .number()
+            .int()
+            .positive()
+            .default(10)
+            .describe('window of the spend-velocity breaker'),
+          max_output_tokens: z
+            .number()
+            .int()
+            .positive()
+            .default(1024)
+            .describe('output token limit of one model call'),
+          history_messages: z
+            .number()
+            .int()
+            .nonnegative()
+            .default(10)
+            .describe('earlier messages of the session sent along with a model call'),
         })
         .strict()
-        .default({}),
+        .default({ velocity_window_minutes: 10, max_output_tokens: 1024, history_messages: 10 }),
       providers: z
         .object({
           anthropic: providerSettings('Anthropic'),

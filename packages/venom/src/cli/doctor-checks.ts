@@ -4,7 +4,6 @@ import {
   createEventLog,
   describeRedisUrl,
   type EventLog,
-  eventLogMigrations,
   findExecutable,
   type LoadedConfig,
   loadConfig,
@@ -23,6 +22,7 @@ import {
   resolveVenomPaths,
   type VenomPaths,
 } from './runtime.js';
+import { venomMigrations } from './venom-migrations.js';
 
 export type CheckStatus = 'ok' | 'warn' | 'fail';
 
@@ -77,7 +77,7 @@ export async function runDoctorChecks(context: CommandContext, nodeVersion: stri
   if (paths !== undefined && config !== undefined) {
     const path = databasePathFor(config.value, paths);
     try {
-      store = openStore({ path, migrations: { 'event-log': eventLogMigrations }, busyTimeoutMs: 2000 });
+      store = openStore({ path, migrations: venomMigrations, busyTimeoutMs: 2000 });
       store.checkWritable();
       const { sqlite_version: sqliteVersion } = store.database
         .prepare('select sqlite_version() as sqlite_version')

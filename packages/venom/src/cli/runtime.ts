@@ -6,7 +6,6 @@ import {
   createLogger,
   createSecretStore,
   type EventLog,
-  eventLogMigrations,
   fileSink,
   type LoadedConfig,
   type Logger,
@@ -20,6 +19,7 @@ import {
   type ToolPaths,
 } from '@venom/core';
 import { createVenomConfigSchema, type VenomConfig } from './config-schema.js';
+import { venomMigrations } from './venom-migrations.js';
 
 /** Where venom keeps its files on this machine. */
 export interface VenomPaths extends ToolPaths {
@@ -58,7 +58,9 @@ export interface VenomRuntime {
   logger: Logger;
   secrets: SecretStore;
   databasePath: string;
-  /** Opens the store and event log on first use. */
+  /** Opens the database (every venom migration applied) on first use. */
+  store(): Store;
+  /** The event log in that database. */
   events(): EventLog;
   close(): void;
 }
@@ -88,11 +90,13 @@ export async function openRuntime(context: CommandContext, command: string): Pro
     logger,
     secrets: createVenomSecretStore(context, paths),
     databasePath,
+    store() {
+      store ??= openStore({ path: databasePath, migrations: venomMigrations });
+      return store;
+    },
     events() {
-      if (eventLog === undefined) {
-        store = openStore({ path: databasePath, migrations: { 'event-log': eventLogMigrations } });
-        eventLog = createEventLog(store);
-      }
+      store ??= openStore({ path: databasePath, migrations: venomMigrations });
+      eventLog ??= createEventLog(store);
       return eventLog;
     },
     close() {

@@ -1,0 +1,8 @@
+import { eventLogMigrations, type Migration } from '@venom/core';
+import { memoryMigrations } from '../memory/index.js';
+
+/** Every migration namespace of venom's database; each subsystem owns its own tables. */
+export const venomMigrations: Record<string, readonly Migration[]> = {
+  'event-log': eventLogMigrations,
+  memory: memoryMigrations,
+};

@@ -1,0 +1,7 @@
+export {
+  createSessionStore,
+  memoryMigrations,
+  type Session,
+  type SessionMessage,
+  type SessionStore,
+} from './session-store.js';
