@@ -1,4 +1,5 @@
 import type { z as zod } from 'zod';
+import { createRouterConfigSchema } from '../router/index.js';
 
 type Zod = typeof zod;
 
@@ -83,9 +84,87 @@ export function createVenomConfigSchema(z: Zod) {
             .nonnegative()
             .default(10)
             .describe('earlier messages of the session sent along with a model call'),
+          timeout_ms: z
+            .number()
+            .int()
+            .positive()
+            .default(60_000)
+            .describe('give up on a model call after this long without any data'),
+          retry_max_attempts: z
+            .number()
+            .int()
+            .positive()
+            .default(3)
+            .describe('attempts per candidate on 429/5xx/timeouts'),
+          retry_base_delay_ms: z
+            .number()
+            .int()
+            .nonnegative()
+            .default(500)
+            .describe('first backoff delay (doubles, with jitter)'),
+          retry_max_delay_ms: z
+            .number()
+            .int()
+            .nonnegative()
+            .default(30_000)
+            .describe('longest wait, Retry-After included; longer means fall back'),
+          circuit_failure_threshold: z
+            .number()
+            .int()
+            .positive()
+            .default(5)
+            .describe('consecutive failures that open a provider circuit'),
+          circuit_cooldown_ms: z
+            .number()
+            .int()
+            .positive()
+            .default(30_000)
+            .describe('how long an open circuit skips its provider'),
+          cache_enabled: z
+            .boolean()
+            .default(true)
+            .describe('answer repeated identical requests from the response cache'),
+          cache_ttl_ms: z
+            .number()
+            .int()
+            .positive()
+            .default(86_400_000)
+            .describe('how long a cached answer is reused'),
+          prices: z
+            .array(
+              z
+                .object({
+                  model: z
+                    .string()
+                    .min(1)
+                    .describe('provider/model, or provider/* for every model of a provider'),
+                  input_per_million_usd: z.number().nonnegative(),
+                  output_per_million_usd: z.number().nonnegative(),
+                  cached_input_per_million_usd: z.number().nonnegative().optional(),
+                  context_window: z.number().int().positive().optional(),
+                  max_output_tokens: z.number().int().positive().optional(),
+                })
+                .strict(),
+            )
+            .default([])
+            .describe('price overrides (USD per million tokens), over the bundled pricing table'),
         })
         .strict()
-        .default({ velocity_window_minutes: 10, max_output_tokens: 1024, history_messages: 10 }),
+        .default({
+          velocity_window_minutes: 10,
+          max_output_tokens: 1024,
+          history_messages: 10,
+          timeout_ms: 60_000,
+          retry_max_attempts: 3,
+          retry_base_delay_ms: 500,
+          retry_max_delay_ms: 30_000,
+          circuit_failure_threshold: 5,
+          circuit_cooldown_ms: 30_000,
+          cache_enabled: true,
+          cache_ttl_ms: 86_400_000,
+          prices: [],
+        }),
+      router: createRouterConfigSchema(z),
       providers: z
         .object({
           anthropic: providerSettings('Anthropic'),
@@ -95,6 +174,12 @@ export function createVenomConfigSchema(z: Zod) {
           ollama: z
             .object({
               base_url: z.string().url().default('http://127.0.0.1:11434').describe('Ollama server URL'),
+              context_tokens: z
+                .number()
+                .int()
+                .positive()
+                .optional()
+                .describe('context size (num_ctx) per request; unset = sized to the prompt'),
             })
             .strict()
             .default({ base_url: 'http://127.0.0.1:11434' }),

@@ -1,4 +1,5 @@
 import type { ProgramDefinition } from '@venom/core';
+import { askCommand } from './commands/ask.js';
 import { authListCommand } from './commands/auth-list.js';
 import { authRemoveCommand } from './commands/auth-remove.js';
 import { authSetCommand } from './commands/auth-set.js';
@@ -12,6 +13,8 @@ import { configUnsetCommand } from './commands/config-unset.js';
 import { doctorCommand } from './commands/doctor.js';
 import { eventsListCommand } from './commands/events-list.js';
 import { eventsTailCommand } from './commands/events-tail.js';
+import { routerStatsCommand } from './commands/router-stats.js';
+import { statsCommand } from './commands/stats.js';
 
 /** Every venom command. Command modules load nothing heavy at import time, so help stays fast. */
 export function createVenomProgram(version: string): ProgramDefinition {
@@ -20,6 +23,8 @@ export function createVenomProgram(version: string): ProgramDefinition {
     version,
     summary: 'Local-first AI terminal orchestrator',
     commands: [
+      askCommand,
+      statsCommand,
       doctorCommand,
       configGetCommand,
       configSetCommand,
@@ -33,6 +38,7 @@ export function createVenomProgram(version: string): ProgramDefinition {
       authRemoveCommand,
       eventsListCommand,
       eventsTailCommand,
+      routerStatsCommand,
     ],
   };
 }

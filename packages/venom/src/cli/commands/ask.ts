@@ -1,0 +1,149 @@
+import { defineCommand } from '@venom/core';
+import type { AskOutcome } from '../../plan/index.js';
+import { openAskServices } from '../ask-services.js';
+import { openRuntime } from '../runtime.js';
+
+function describeStep(step: AskOutcome['plan']['steps'][number]): string {
+  const params = Object.entries(step.params)
+    .map(([name, value]) => `${name}=${typeof value === 'string' ? value : JSON.stringify(value)}`)
+    .join(' ');
+  const after = step.dependsOn.length === 0 ? '' : `  (after ${step.dependsOn.join(', ')})`;
+  return `${step.id}  ${step.skill}.${step.action}${params === '' ? '' : `  ${params}`}${after}`;
+}
+
+export const askCommand = defineCommand({
+  name: 'ask',
+  summary: 'Ask in plain language: answered locally for free when possible, else by a model within budget',
+  description:
+    'Common git, files, tests, runtime and venom requests are understood locally, offline and at no cost. ' +
+    'Anything else goes to the model the router picks by cost, quality and latency, within your budgets. ' +
+    'With --dry-run --json, prints the route, intent, plan and cost estimate and calls nothing. ' +
+    'Continues the current conversation; --new starts another.',
+  positionals: [
+    { name: 'request', description: 'what you want, in plain words', required: true, variadic: true },
+  ],
+  options: {
+    'dry-run': { type: 'boolean', description: 'plan and estimate only: no model call, nothing executed' },
+    explain: {
+      type: 'boolean',
+      description: 'show the intent match, the candidates, the Pareto front and the sample',
+    },
+    new: { type: 'boolean', description: 'start a new conversation' },
+  },
+  examples: [
+    'venom ask "show the last 3 commits by ana"',
+    'venom ask --dry-run --json "find the TODOs in src"',
+    'venom ask "why does git rebase rewrite commit hashes?"',
+  ],
+  input: (z) =>
+    z.object({
+      request: z.array(z.string()).min(1),
+      dryRun: z.boolean().default(false),
+      explain: z.boolean().default(false),
+      new: z.boolean().default(false),
+    }),
+  async run(input, context): Promise<AskOutcome> {
+    const { askRequest } = await import('../../plan/index.js');
+    const runtime = await openRuntime(context, 'ask');
+    try {
+      const services = await openAskServices(runtime);
+      const streaming = !context.globals.json;
+      let streamed = false;
+      const outcome = await askRequest(
+        {
+          request: input.request.join(' '),
+          dryRun: input.dryRun,
+          explain: input.explain,
+          fresh: input.new,
+          maxOutputTokens: runtime.config.value.models.max_output_tokens,
+          signal: context.signal,
+          ...(streaming
+            ? {
+                onTextDelta: (text: string) => {
+                  streamed = true;
+                  context.stdout.write(text);
+                },
+              }
+            : {}),
+        },
+        services,
+      );
+      if (streamed) context.stdout.write('\n');
+      runtime.events().append({
+        type: 'ask-end',
+        payload: { tier: outcome.route.tier, model: outcome.route.model, steps: outcome.plan.steps.length },
+        correlation: { sessionId: outcome.session },
+      });
+      return {
+        ...outcome,
+        ...(streamed && outcome.answer ? { answer: { ...outcome.answer, streamed: true } } : {}),
+      };
+    } finally {
+      runtime.close();
+    }
+  },
+  render(outcome, output, context) {
+    const { style } = output;
+    if (outcome.intent.clarification !== null) {
+      output.line(outcome.intent.clarification);
+      return;
+    }
+    if (outcome.answer !== undefined && outcome.answer.text !== '' && outcome.answer.streamed !== true) {
+      output.line(outcome.answer.text);
+    }
+    if (outcome.plan.steps.length > 0) {
+      output.line(
+        style.bold(`Plan (${outcome.route.tier === 'local' ? 'local, no cost' : outcome.route.model}):`),
+      );
+      for (const step of outcome.plan.steps) output.line(`  ${describeStep(step)}`);
+    }
+    if (outcome.explain !== undefined) renderExplain(outcome, output);
+    const answer = outcome.answer;
+    if (answer !== undefined) {
+      for (const fallback of answer.fallbacks) context.warn(`fallback: ${fallback}`);
+      for (const warning of answer.warnings) context.warn(warning);
+      const cost = answer.costUsd === null ? 'cost unknown' : `$${answer.costUsd.toFixed(4)}`;
+      context.stderr.write(
+        `${style.dim(`${outcome.route.model} · ${answer.usage.inputTokens} in / ${answer.usage.outputTokens} out · ${answer.cached ? 'cache hit, $0' : cost}`)}\n`,
+      );
+    } else if (outcome.route.tier === 'model' && outcome.route.model !== null) {
+      const estimate =
+        outcome.estimate.usd === null ? 'unknown cost' : `~$${outcome.estimate.usd.toFixed(4)}`;
+      output.line(style.dim(`would ask ${outcome.route.model} (${estimate}); dry run, nothing was called`));
+    }
+  },
+  exitCode: (outcome) => (outcome.intent.clarification !== null ? 1 : 0),
+});
+
+function renderExplain(
+  outcome: AskOutcome,
+  output: Parameters<NonNullable<typeof askCommand.render>>[1],
+): void {
+  const explain = outcome.explain;
+  if (explain === undefined) return;
+  const { style } = output;
+  output.line(style.bold('Why:'));
+  output.line(
+    `  local intent: ${explain.local.matched.join(', ') || 'no match'} (confidence ${explain.local.confidence.toFixed(2)})`,
+  );
+  output.line(
+    `  route: ${outcome.route.tier}${outcome.route.model === null ? '' : ` -> ${outcome.route.model}`}: ${outcome.route.reason}`,
+  );
+  const routing = explain.routing;
+  if (routing === null) return;
+  output.line(`  task class: ${explain.taskClass}`);
+  output.table(
+    routing.eligible.map(({ candidate, excludedBecause }) => {
+      const cost = routing.expectedCostUsd[candidate.id];
+      const sample = routing.samples[candidate.id];
+      return [
+        `  ${candidate.id}`,
+        cost === undefined || cost === null ? 'cost ?' : `$${cost.toFixed(4)}`,
+        routing.front.includes(candidate.id) ? 'front' : '',
+        sample === undefined ? '' : `sample ${sample.toFixed(3)}`,
+        excludedBecause ?? '',
+      ];
+    }),
+    { header: ['  candidate', 'expected cost', 'pareto', 'thompson', 'excluded'] },
+  );
+}

@@ -1,0 +1,38 @@
+import { defineCommand } from '@venom/core';
+import { createRouter } from '../../router/index.js';
+import { routerCandidates } from '../ask-services.js';
+import { openRuntime } from '../runtime.js';
+
+export const routerStatsCommand = defineCommand({
+  name: 'router stats',
+  summary: "Show the router's learned success rates (Beta posteriors) per model and task class",
+  async run(_input, context) {
+    const runtime = await openRuntime(context, 'router stats');
+    try {
+      const candidates = await routerCandidates(runtime);
+      const router = createRouter({ store: runtime.store(), candidates });
+      return { candidates: candidates.map((candidate) => candidate.id), posteriors: router.stats() };
+    } finally {
+      runtime.close();
+    }
+  },
+  render(result, output) {
+    if (result.candidates.length === 0) {
+      output.line(output.style.dim("no usable model candidates; add a key with 'venom auth set <provider>'"));
+    }
+    if (result.posteriors.length === 0) {
+      output.line(output.style.dim('no outcomes recorded yet'));
+      return;
+    }
+    output.table(
+      result.posteriors.map((entry) => [
+        entry.candidateId,
+        entry.taskClass,
+        entry.mean.toFixed(3),
+        `Beta(${entry.alpha.toFixed(1)}, ${entry.beta.toFixed(1)})`,
+        String(entry.trials),
+      ]),
+      { header: ['model', 'task class', 'mean', 'posterior', 'trials'] },
+    );
+  },
+});

@@ -1,0 +1,261 @@
+import { randomUUID } from 'node:crypto';
+import { VenomError } from '@venom/core';
+import {
+  LOCAL_CONFIDENCE_THRESHOLD,
+  type LocalIntent,
+  type PlanStep,
+  parseLocalIntent,
+} from '../intent/index.js';
+import type { SessionStore } from '../memory/index.js';
+import {
+  type BudgetLedger,
+  type ChatMessage,
+  estimateTokens,
+  type GenerateResult,
+  type ModelClient,
+  parseModelRef,
+  type Reservation,
+  worstCaseCost,
+} from '../models/index.js';
+import {
+  classifyTaskHeuristically,
+  type RouteDecision,
+  type Router,
+  type TaskClass,
+} from '../router/index.js';
+import { buildSystemPrompt, readModelReply } from './model-reply.js';
+
+/** The document `venom ask --json` prints (the issue's contract; fields are never renamed). */
+export interface AskOutcome {
+  route: { tier: 'local' | 'model'; model: string | null; reason: string };
+  intent: { confidence: number; clarification: string | null };
+  plan: { steps: PlanStep[] };
+  estimate: { usd: number | null };
+  /** The model's answer to a question that needs no action. */
+  answer?: {
+    text: string;
+    costUsd: number | null;
+    cached: boolean;
+    aborted: boolean;
+    usage: { inputTokens: number; outputTokens: number };
+    fallbacks: string[];
+    warnings: string[];
+    /** The text was already written to the terminal as it arrived. */
+    streamed?: boolean;
+  };
+  /** With --explain: how the decision was made. */
+  explain?: { taskClass: TaskClass | null; local: LocalIntent; routing: RouteDecision | null };
+  session: string;
+}
+
+export interface AskOptions {
+  request: string;
+  dryRun: boolean;
+  explain: boolean;
+  /** Start a new conversation instead of continuing the current one. */
+  fresh: boolean;
+  maxOutputTokens: number;
+  signal: AbortSignal;
+  onTextDelta?: (text: string) => void;
+  now?: Date;
+}
+
+export interface AskDependencies {
+  sessions: SessionStore;
+  ledger: BudgetLedger;
+  /** Undefined when no model provider is usable (no keys, no local server configured). */
+  router: Router | undefined;
+  modelClient: ModelClient | undefined;
+  /** How many earlier messages of the session go with a model call. */
+  historyMessages?: number;
+}
+
+/**
+ * Turns one request into an answer or a plan: the local intent engine first (free, offline); below
+ * its confidence threshold, a model chosen by the router within the budget. Executes nothing.
+ */
+export async function askRequest(options: AskOptions, dependencies: AskDependencies): Promise<AskOutcome> {
+  const request = options.request.trim();
+  if (request === '') {
+    throw new VenomError({
+      code: 'ASK_EMPTY',
+      category: 'usage',
+      message: 'nothing to ask',
+      hint: 'Run venom ask "show the last 3 commits".',
+    });
+  }
+  const session = dependencies.sessions.current({ fresh: options.fresh, title: request });
+  const local = parseLocalIntent(request, options.now === undefined ? {} : { now: options.now });
+  const requestId = randomUUID();
+
+  if (local.steps.length > 0 && local.confidence >= LOCAL_CONFIDENCE_THRESHOLD) {
+    if (!options.dryRun) dependencies.ledger.recordLocal({ requestId });
+    dependencies.sessions.append(session.id, { role: 'user', content: request, model: null, costUsd: null });
+    return {
+      route: {
+        tier: 'local',
+        model: null,
+        reason: `the local intent engine matched ${local.matched.join(', ')} with confidence ${local.confidence.toFixed(2)}`,
+      },
+      intent: { confidence: local.confidence, clarification: null },
+      plan: { steps: local.steps },
+      estimate: { usd: 0 },
+      ...(options.explain ? { explain: { taskClass: null, local, routing: null } } : {}),
+      session: session.id,
+    };
+  }
+
+  const { router, modelClient } = dependencies;
+  if (router === undefined || modelClient === undefined) {
+    return {
+      route: {
+        tier: 'model',
+        model: null,
+        reason: 'no model provider is configured, and the local intent engine is not sure',
+      },
+      intent: {
+        confidence: local.confidence,
+        clarification:
+          local.clarification ??
+          "I can't do that without a model. Rephrase it as a git, files, tests or run request, or configure a provider with 'venom auth set anthropic'.",
+      },
+      plan: { steps: [] },
+      estimate: { usd: null },
+      ...(options.explain ? { explain: { taskClass: null, local, routing: null } } : {}),
+      session: session.id,
+    };
+  }
+
+  const history = dependencies.sessions.recent(session.id, dependencies.historyMessages ?? 10);
+  const messages: ChatMessage[] = [
+    { role: 'system', content: buildSystemPrompt() },
+    ...history.map((message) => ({ role: message.role, content: message.content })),
+    { role: 'user', content: request },
+  ];
+  const taskClass = classifyTaskHeuristically(request);
+  const estimatedInputTokens = messages.reduce(
+    (total, message) => total + estimateTokens(message.content),
+    0,
+  );
+  const limits = dependencies.ledger.status().limits;
+  const decision = router.route(taskClass, {
+    estimatedInputTokens,
+    maxOutputTokens: options.maxOutputTokens,
+    ...(limits.perRequestUsd === undefined ? {} : { maxCostUsd: limits.perRequestUsd }),
+  });
+  const explain = options.explain ? { explain: { taskClass, local, routing: decision } } : {};
+  const winner = decision.winner;
+  if (winner === undefined) {
+    throw new VenomError({
+      code: 'ROUTE_NONE',
+      category: 'usage',
+      message: `no model can take this request: ${decision.reason}`,
+      hint: "Raise the per-request budget with 'venom config set models.budget_request_usd <usd>', or add a candidate.",
+      details: {
+        excluded: decision.eligible.map((entry) => ({ id: entry.candidate.id, why: entry.excludedBecause })),
+      },
+    });
+  }
+  const expected = decision.expectedCostUsd[winner.id] ?? null;
+  if (options.dryRun) {
+    return {
+      route: { tier: 'model', model: winner.id, reason: decision.reason },
+      intent: { confidence: local.confidence, clarification: null },
+      plan: { steps: [] },
+      estimate: { usd: expected },
+      ...explain,
+      session: session.id,
+    };
+  }
+
+  // Reserve the worst case of the first candidate the budget allows; cheaper ones are the downgrade path.
+  let reservation: Reservation | undefined;
+  let refusal: string | undefined;
+  const affordable: string[] = [];
+  for (const candidate of decision.ranked) {
+    const price =
+      candidate.inputPerMillionUsd === null || candidate.outputPerMillionUsd === null
+        ? undefined
+        : {
+            inputPerMillionUsd: candidate.inputPerMillionUsd,
+            outputPerMillionUsd: candidate.outputPerMillionUsd,
+          };
+    const worstCase = worstCaseCost(estimatedInputTokens, options.maxOutputTokens, price);
+    const reserved = dependencies.ledger.reserve(worstCase, { model: candidate.id, requestId });
+    if (reserved.ok) {
+      reservation = reserved.reservation;
+      affordable.push(
+        candidate.id,
+        ...decision.ranked.slice(decision.ranked.indexOf(candidate) + 1).map((next) => next.id),
+      );
+      break;
+    }
+    refusal ??= reserved.message;
+  }
+  if (reservation === undefined) {
+    throw new VenomError({
+      code: 'BUDGET_EXCEEDED',
+      category: 'usage',
+      message: `refused: ${refusal ?? 'the budget does not allow this call'}`,
+      hint: "See 'venom stats'; raise a limit with 'venom config set models.budget_daily_usd <usd>'.",
+    });
+  }
+
+  dependencies.sessions.append(session.id, { role: 'user', content: request, model: null, costUsd: null });
+  let result: GenerateResult;
+  try {
+    result = await readModelReply(modelClient, {
+      candidates: affordable.map(parseModelRef),
+      messages,
+      maxOutputTokens: options.maxOutputTokens,
+      signal: options.signal,
+      ...(options.onTextDelta === undefined ? {} : { onTextDelta: options.onTextDelta }),
+    });
+  } catch (error) {
+    dependencies.ledger.release(reservation);
+    router.recordOutcome(winner.id, taskClass, false);
+    throw error;
+  }
+  const used = `${result.model.provider}/${result.model.model}`;
+  dependencies.ledger.settle(reservation, {
+    costUsd: result.costUsd,
+    model: used,
+    provider: result.model.provider,
+    inputTokens: result.usage.inputTokens,
+    outputTokens: result.usage.outputTokens,
+    cached: result.cached,
+    tier: 'model',
+  });
+  const plan = result.object as { steps?: PlanStep[] } | undefined;
+  router.recordOutcome(used, taskClass, !result.aborted);
+  dependencies.sessions.append(session.id, {
+    role: 'assistant',
+    content: plan?.steps === undefined ? result.text : JSON.stringify(plan),
+    model: used,
+    costUsd: result.costUsd,
+  });
+  const fallbacks = result.attempts
+    .filter((attempt) => attempt.outcome === 'fallback')
+    .map((attempt) => attempt.message ?? '');
+  return {
+    route: {
+      tier: 'model',
+      model: used,
+      reason: used === winner.id ? decision.reason : `${decision.reason}; fell back to ${used}`,
+    },
+    intent: { confidence: plan?.steps === undefined ? local.confidence : 1, clarification: null },
+    plan: { steps: plan?.steps ?? [] },
+    estimate: { usd: expected },
+    answer: {
+      text: plan?.steps === undefined ? result.text : '',
+      costUsd: result.costUsd,
+      cached: result.cached,
+      aborted: result.aborted,
+      usage: { inputTokens: result.usage.inputTokens, outputTokens: result.usage.outputTokens },
+      fallbacks,
+      warnings: result.warnings,
+    },
+    ...explain,
+    session: session.id,
+  };
+}

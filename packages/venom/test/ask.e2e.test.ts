@@ -1,0 +1,249 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it, onTestFinished } from 'vitest';
+import {
+  type FakeServer,
+  type FakeServerOptions,
+  startFakeAnthropic,
+  startFakeOpenAI,
+} from './fake-providers/index.js';
+import {
+  collect,
+  createVenomHome,
+  runVenom,
+  startVenom,
+  type VenomHome,
+  waitForOutput,
+} from './run-venom.js';
+
+const anthropicKey = 'sk-ant-api03-e2eTestKey0123456789abcdefghijklmnop';
+const openaiKey = 'sk-proj-e2eTestKey0123456789abcdefghijklmnopqr';
+
+async function fakeAnthropic(options: FakeServerOptions = {}): Promise<FakeServer> {
+  const server = await startFakeAnthropic({ apiKey: anthropicKey, ...options });
+  onTestFinished(() => server.close());
+  return server;
+}
+
+/** A venom home whose only usable provider is the fake Anthropic server (one pinned candidate). */
+function anthropicHome(
+  server: FakeServer,
+  extraConfig = '',
+): VenomHome & { env: Record<string, string | undefined> } {
+  const venomHome = createVenomHome();
+  mkdirSync(venomHome.configDir, { recursive: true });
+  writeFileSync(
+    join(venomHome.configDir, 'config.yaml'),
+    [
+      'router:',
+      '  candidates:',
+      '    - provider: anthropic',
+      '      model: claude-test',
+      '      input_per_million_usd: 3',
+      '      output_per_million_usd: 15',
+      '      quality: { simple: 0.9, moderate: 0.9, complex: 0.9 }',
+      'models:',
+      '  prices:',
+      '    - model: anthropic/claude-test',
+      '      input_per_million_usd: 3',
+      '      output_per_million_usd: 15',
+      extraConfig,
+    ].join('\n'),
+  );
+  return {
+    ...venomHome,
+    env: {
+      ...venomHome.env,
+      ANTHROPIC_API_KEY: anthropicKey,
+      VENOM_PROVIDERS_ANTHROPIC_BASE_URL: server.url,
+    },
+  };
+}
+
+interface AskJson {
+  route: { tier: string; model: string | null; reason: string };
+  intent: { confidence: number; clarification: string | null };
+  plan: { steps: Array<{ id: string; skill: string; action: string; params: Record<string, unknown> }> };
+  estimate: { usd: number | null };
+  answer?: { text: string; costUsd: number | null; fallbacks: string[]; usage: { inputTokens: number } };
+  session: string;
+}
+
+const question = 'why does a rebase give commits new hashes?';
+
+describe('venom ask with a model', () => {
+  it('streams the answer, costs it from the price table, and records the spend', async () => {
+    const server = await fakeAnthropic({
+      responses: [
+        { chunks: ['Because the ', 'parent changes.'], usage: { inputTokens: 1000, outputTokens: 200 } },
+      ],
+    });
+    const { env } = anthropicHome(server);
+    const run = await runVenom(['ask', question], { env });
+    expect(run.stderr).toContain('anthropic/claude-test');
+    expect(run.exitCode).toBe(0);
+    expect(run.stdout).toBe('Because the parent changes.\n');
+    expect(run.stderr).toContain('$0.0060');
+    expect(server.requests).toHaveLength(1);
+    expect(JSON.stringify(server.requests[0]?.body)).toContain(question);
+
+    const stats = await runVenom(['stats', '--json'], { env });
+    expect(JSON.parse(stats.stdout)).toMatchObject({ totalUsd: 0.006 });
+    const events = await runVenom(['events', 'list', '--json'], { env });
+    const types = (JSON.parse(events.stdout) as { events: Array<{ type: string }> }).events.map(
+      (event) => event.type,
+    );
+    expect(types).toEqual(expect.arrayContaining(['model-call-start', 'model-call-end', 'ask-end']));
+  });
+
+  it('answers the JSON contract, and --dry-run calls nothing', async () => {
+    const server = await fakeAnthropic();
+    const { env } = anthropicHome(server);
+    const dry = await runVenom(['ask', '--dry-run', '--json', question], { env });
+    expect(dry.exitCode).toBe(0);
+    const planned = JSON.parse(dry.stdout) as AskJson;
+    expect(planned.route).toMatchObject({ tier: 'model', model: 'anthropic/claude-test' });
+    expect(planned.estimate.usd).toBeGreaterThan(0);
+    expect(server.requests).toHaveLength(0);
+
+    const run = await runVenom(['ask', '--json', question], { env });
+    const outcome = JSON.parse(run.stdout) as AskJson;
+    expect(outcome.route.tier).toBe('model');
+    expect(outcome.answer?.text).toBe('Hello, world');
+    expect(outcome.plan.steps).toEqual([]);
+  });
+
+  it('continues the conversation, and --new starts another', async () => {
+    const server = await fakeAnthropic();
+    const { env } = anthropicHome(server);
+    await runVenom(['ask', question], { env });
+    await runVenom(['ask', 'and what about a merge?'], { env });
+    expect(JSON.stringify(server.requests[1]?.body)).toContain(question);
+    await runVenom(['ask', '--new', 'and what about a squash?'], { env });
+    expect(JSON.stringify(server.requests[2]?.body)).not.toContain(question);
+  });
+
+  it('turns a model reply that is a plan into validated steps, without printing the JSON', async () => {
+    const plan =
+      '{"steps":[{"id":"s1","skill":"files","action":"search","params":{"pattern":"TODO","path":"src"},"dependsOn":[]}]}';
+    const server = await fakeAnthropic({ responses: [{ chunks: [plan.slice(0, 20), plan.slice(20)] }] });
+    const { env } = anthropicHome(server);
+    const run = await runVenom(['ask', 'please hunt down every leftover todo marker in the sources'], {
+      env,
+    });
+    expect(run.exitCode).toBe(0);
+    expect(run.stdout).not.toContain('"steps"');
+    expect(run.stdout).toMatch(/s1 +files\.search +pattern=TODO path=src/);
+  });
+
+  it('repairs an invalid plan once, then fails clearly', async () => {
+    const bad = '{"steps":[{"id":"s1","skill":"disk","action":"wipe","params":{},"dependsOn":[]}]}';
+    const server = await fakeAnthropic({ responses: [{ chunks: [bad] }] });
+    const { env } = anthropicHome(server);
+    const run = await runVenom(['ask', 'please hunt down every leftover todo marker in the sources'], {
+      env,
+    });
+    expect(run.exitCode).toBe(4);
+    expect(run.stderr).toContain('invalid plan twice');
+    expect(server.requests).toHaveLength(2);
+  });
+
+  it('names the provider and the fix when the key is rejected (401), exit 4, key never shown', async () => {
+    const server = await fakeAnthropic({ apiKey: 'sk-ant-api03-theOtherKey000000000000000000000000' });
+    const { env } = anthropicHome(server);
+    const run = await runVenom(['ask', question], { env });
+    expect(run.exitCode).toBe(4);
+    expect(run.stderr).toContain(
+      "401 from anthropic: the key for 'anthropic' was rejected; run 'venom auth set anthropic'",
+    );
+    expect(`${run.stdout}${run.stderr}`).not.toContain(anthropicKey);
+  });
+
+  it('refuses a call whose worst case would exceed the daily budget, without calling', async () => {
+    const server = await fakeAnthropic();
+    const { env } = anthropicHome(server, '  budget_daily_usd: 0.000001');
+    const run = await runVenom(['ask', question], { env });
+    expect(run.exitCode).toBe(2);
+    expect(run.stderr).toContain('refused');
+    expect(server.requests).toHaveLength(0);
+  });
+
+  it('falls back to the next candidate when the first provider fails, and says so', async () => {
+    const anthropic = await fakeAnthropic({ responses: [{ status: 500 }] });
+    const openai = await startFakeOpenAI({ apiKey: openaiKey, responses: [{ chunks: ['from openai'] }] });
+    onTestFinished(() => openai.close());
+    const venomHome = createVenomHome();
+    mkdirSync(venomHome.configDir, { recursive: true });
+    writeFileSync(
+      join(venomHome.configDir, 'config.yaml'),
+      [
+        'router:',
+        '  prior_strength: 100000',
+        '  candidates:',
+        '    - { provider: anthropic, model: claude-test, input_per_million_usd: 1, output_per_million_usd: 1, quality: { simple: 0.99, moderate: 0.99, complex: 0.99 } }',
+        '    - { provider: openai, model: gpt-test, input_per_million_usd: 1, output_per_million_usd: 1, quality: { simple: 0.5, moderate: 0.5, complex: 0.5 } }',
+        'models:',
+        '  retry_max_attempts: 1',
+      ].join('\n'),
+    );
+    const env = {
+      ...venomHome.env,
+      ANTHROPIC_API_KEY: anthropicKey,
+      OPENAI_API_KEY: openaiKey,
+      VENOM_PROVIDERS_ANTHROPIC_BASE_URL: anthropic.url,
+      VENOM_PROVIDERS_OPENAI_BASE_URL: openai.url,
+    };
+    const run = await runVenom(['ask', '--json', question], { env });
+    expect(run.exitCode).toBe(0);
+    const outcome = JSON.parse(run.stdout) as AskJson;
+    expect(outcome.answer?.text).toBe('from openai');
+    expect(outcome.route.model).toBe('openai/gpt-test');
+    expect(outcome.route.reason).toContain('fell back');
+    expect(outcome.answer?.fallbacks.length).toBeGreaterThan(0);
+  });
+
+  it('stops on Ctrl-C mid-stream, keeps what was shown, and records the spend', async () => {
+    const server = await fakeAnthropic({
+      responses: [{ chunks: ['partial ', 'answer', ' never sent'], hangAfterChunks: 2 }],
+    });
+    const { env } = anthropicHome(server);
+    const child = startVenom(['ask', question], { env });
+    const finished = collect(child);
+    await waitForOutput(child, 'partial answer');
+    child.kill('SIGINT');
+    const run = await finished;
+    expect(run.exitCode).toBe(130);
+    expect(run.stdout).toContain('partial answer');
+    const stats = await runVenom(['stats', '--json'], { env });
+    const byModel = (JSON.parse(stats.stdout) as { byModel: Array<{ model: string; calls: number }> })
+      .byModel;
+    expect(byModel).toEqual([expect.objectContaining({ model: 'anthropic/claude-test', calls: 1 })]);
+  });
+});
+
+describe('venom ask without a model', () => {
+  it('answers common requests locally, at no cost, in the JSON contract', async () => {
+    const { env } = createVenomHome();
+    const run = await runVenom(['ask', '--dry-run', '--json', 'show the last 3 commits by ana'], { env });
+    expect(run.exitCode).toBe(0);
+    expect(JSON.parse(run.stdout)).toMatchObject({
+      route: { tier: 'local', model: null },
+      intent: { clarification: null },
+      plan: {
+        steps: [
+          { id: 's1', skill: 'git', action: 'log', params: { limit: 3, author: 'ana' }, dependsOn: [] },
+        ],
+      },
+      estimate: { usd: 0 },
+    });
+  });
+
+  it('asks a clarifying question when unsure and nothing is configured', async () => {
+    const { env } = createVenomHome();
+    const run = await runVenom(['ask', '--json', question], { env });
+    expect(run.exitCode).toBe(1);
+    const outcome = JSON.parse(run.stdout) as AskJson;
+    expect(outcome.route).toMatchObject({ tier: 'model', model: null });
+    expect(outcome.intent.clarification).toEqual(expect.any(String));
+  });
+});
