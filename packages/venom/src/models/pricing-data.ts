@@ -26,6 +26,15 @@ export const pricingTableDate = '2025-11-01';
 export const pricingData: Readonly<Record<string, PricingDataProvider>> = {
   anthropic: {
     models: {
+      // Added 2026-11-21 from the providers' model docs, for the router's default candidates.
+      'claude-opus-5': {
+        cost: { input: 5, output: 25, cache_read: 0.5 },
+        limit: { context: 1_000_000, output: 64_000 },
+      },
+      'claude-sonnet-5': {
+        cost: { input: 2, output: 10, cache_read: 0.2 },
+        limit: { context: 1_000_000, output: 64_000 },
+      },
       'claude-opus-4-5': {
         cost: { input: 5, output: 25, cache_read: 0.5 },
         limit: { context: 200_000, output: 64_000 },
@@ -62,6 +71,19 @@ export const pricingData: Readonly<Record<string, PricingDataProvider>> = {
   },
   openai: {
     models: {
+      // Added 2026-11-21 from the providers' pricing docs, for the router's default candidates.
+      'gpt-5.4': {
+        cost: { input: 2.5, output: 15, cache_read: 0.25 },
+        limit: { context: 400_000, output: 128_000 },
+      },
+      'gpt-5.4-mini': {
+        cost: { input: 0.75, output: 4.5, cache_read: 0.075 },
+        limit: { context: 400_000, output: 128_000 },
+      },
+      'gpt-5.4-nano': {
+        cost: { input: 0.2, output: 1.25, cache_read: 0.02 },
+        limit: { context: 400_000, output: 128_000 },
+      },
       'gpt-5': {
         cost: { input: 1.25, output: 10, cache_read: 0.125 },
         limit: { context: 400_000, output: 128_000 },
