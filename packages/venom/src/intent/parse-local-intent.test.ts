@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { LOCAL_CONFIDENCE_THRESHOLD, type LocalIntent, parseLocalIntent, skillCatalog } from './index.js';
+import { MAX_LOCAL_TOKENS } from './parse-local-intent.js';
 
 /** Saturday 2026-11-21, noon local time: relative dates below resolve against it. */
 const now = new Date(2026, 10, 21, 12, 0, 0);
@@ -382,8 +383,15 @@ describe('parseLocalIntent: contract', () => {
     expect(parse('comits by maria since monday')).toEqual(first);
   });
 
-  it('copes with huge input', () => {
-    const request = `show the last 5 commits ${'please '.repeat(5_000)}`;
-    expect(parse(request).steps[0]?.action).toBe('log');
+  it('leaves a very long request to a model instead of reading it', () => {
+    const intent = parse(`show the last 5 commits ${'and git status '.repeat(5_000)}`);
+    expect(intent.confidence).toBe(0);
+    expect(intent.steps).toEqual([]);
+    expect(intent.clarification).toContain('too long');
+  });
+
+  it('reads a request right at the length limit', () => {
+    const request = `git status ${'please '.repeat(MAX_LOCAL_TOKENS - 2)}`;
+    expectLocal(request, 'git.status', {});
   });
 });

@@ -61,6 +61,9 @@ const PENALTY = {
 } as const;
 const AMBIGUITY_MARGIN = 0.05;
 
+/** Longer requests are a model's job (and would make "and"-splitting expensive). */
+export const MAX_LOCAL_TOKENS = 60;
+
 const CONDITION_SUBJECTS = new Set([
   'it',
   'they',
@@ -239,7 +242,7 @@ interface SegmentReading {
 }
 
 /** Reads one definite segment; tries a split on a plain "and" when the whole does not read well. */
-function readSegment(segment: RawSegment, text: string, now: Date): SegmentReading[] {
+function readSegment(segment: RawSegment, text: string, now: Date, depth = 0): SegmentReading[] {
   const ranked = rank(segment.tokens, text, now);
   let [best] = ranked;
   if (best !== undefined && best.confidence >= LOCAL_CONFIDENCE_THRESHOLD)
@@ -249,13 +252,13 @@ function readSegment(segment: RawSegment, text: string, now: Date): SegmentReadi
     (scored) => scored.match.clarification !== undefined && scored.leftover.every(isFiller),
   );
   if (complete !== undefined) best = complete;
-  for (let index = 1; index < segment.tokens.length - 1; index++) {
+  for (let index = 1; index < segment.tokens.length - 1 && depth < 3; index++) {
     if (segment.tokens[index]?.word !== 'and') continue;
     const left = segment.tokens.slice(0, index);
     const right = segment.tokens.slice(index + 1);
     const [leftBest] = rank(left, text, now);
     if (leftBest === undefined || leftBest.confidence < LOCAL_CONFIDENCE_THRESHOLD) continue;
-    const rightReadings = readSegment({ tokens: right, relation: 'parallel' }, text, now);
+    const rightReadings = readSegment({ tokens: right, relation: 'parallel' }, text, now, depth + 1);
     const same = (reading: SegmentReading) =>
       reading.best?.match.skill === leftBest.match.skill &&
       reading.best?.match.action === leftBest.match.action &&
@@ -302,6 +305,14 @@ function clarify(readings: readonly SegmentReading[]): string {
 export function parseLocalIntent(request: string, options: { now?: Date } = {}): LocalIntent {
   const now = options.now ?? new Date();
   const tokens = normalizeTokens(tokenize(request));
+  if (tokens.length > MAX_LOCAL_TOKENS) {
+    return {
+      confidence: 0,
+      steps: [],
+      clarification: `That request is too long for me to read without a model (${tokens.length} words, at most ${MAX_LOCAL_TOKENS}). Could you shorten it, or configure a model?`,
+      matched: [],
+    };
+  }
   // A segment of fillers only ("hey venom," before the request) is no step.
   const segments = splitDefinite(tokens).filter((segment) => !segment.tokens.every(isFiller));
   const readings = segments.flatMap((segment) => readSegment(segment, request, now));

@@ -171,7 +171,8 @@ export function tokenize(text: string): Token[] {
     let start = index;
     while (start < chunkEnd - 1 && text[start] === '(') start++;
     const raw = text.slice(start, chunkEnd);
-    if (raw.length > 0 && !/^[?!.:,]+$/.test(raw)) tokens.push(makeToken(raw, start, chunkEnd));
+    if (raw === '.' || raw === '..' || (raw.length > 0 && !/^[?!.:,]+$/.test(raw)))
+      tokens.push(makeToken(raw, start, chunkEnd));
     if (trailingComma >= 0) {
       tokens.push({
         kind: 'separator',

@@ -80,6 +80,8 @@ export function normalizeWord(word: string): string {
   const known = corrections.get(word);
   if (known !== undefined) return known;
   const result = correct(word);
+  // Bounded: a long-running server sees unbounded distinct words.
+  if (corrections.size >= 10_000) corrections.clear();
   corrections.set(word, result);
   return result;
 }
