@@ -168,6 +168,24 @@ describe('venom ask with a model', () => {
     expect(server.requests).toHaveLength(0);
   });
 
+  it('trips the spend-velocity breaker, stops every call until confirmed, then continues', async () => {
+    const server = await fakeAnthropic({ responses: [{ usage: { inputTokens: 1000, outputTokens: 200 } }] });
+    // Worst case of one call: ~0.016 USD (1,024 output tokens at $15/M); actual: 0.006 USD.
+    const { env } = anthropicHome(server, '  velocity_limit_usd: 0.02\n  velocity_window_minutes: 60');
+    expect((await runVenom(['ask', question], { env })).exitCode).toBe(0);
+    const stopped = await runVenom(['ask', question], { env });
+    expect(stopped.exitCode).toBe(2);
+    expect(stopped.stderr).toContain('venom budget confirm');
+    const again = await runVenom(['ask', question], { env });
+    expect(again.exitCode).toBe(2);
+    expect(server.requests).toHaveLength(1);
+    const status = await runVenom(['budget', '--json'], { env });
+    expect(JSON.parse(status.stdout)).toMatchObject({ velocityTripped: true });
+    expect((await runVenom(['budget', 'confirm'], { env })).exitCode).toBe(0);
+    expect((await runVenom(['ask', question], { env })).exitCode).toBe(0);
+    expect(server.requests).toHaveLength(2);
+  });
+
   it('falls back to the next candidate when the first provider fails, and says so', async () => {
     const anthropic = await fakeAnthropic({ responses: [{ status: 500 }] });
     const openai = await startFakeOpenAI({ apiKey: openaiKey, responses: [{ chunks: ['from openai'] }] });

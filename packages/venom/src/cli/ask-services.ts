@@ -1,5 +1,6 @@
 import { createSessionStore } from '../memory/index.js';
 import {
+  type BudgetLimits,
   createBudgetLedger,
   createModelClient,
   createResponseCache,
@@ -61,20 +62,26 @@ export function priceOverridesFrom(prices: VenomConfig['models']['prices']): Rec
   );
 }
 
-/** Everything `venom ask` needs, built from this run's configuration, credentials and database. */
-export async function openAskServices(runtime: VenomRuntime): Promise<AskDependencies> {
-  const config = runtime.config.value;
-  const store = runtime.store();
-  const events = runtime.events();
+/** The hard spending limits set in the configuration. */
+export function budgetLimitsFrom(config: VenomConfig): BudgetLimits {
   const models = config.models;
-  const ledger = createBudgetLedger(store, {
+  return {
     ...(models.budget_request_usd === undefined ? {} : { perRequestUsd: models.budget_request_usd }),
     ...(models.budget_daily_usd === undefined ? {} : { dailyUsd: models.budget_daily_usd }),
     ...(models.budget_monthly_usd === undefined ? {} : { monthlyUsd: models.budget_monthly_usd }),
     ...(models.velocity_limit_usd === undefined
       ? {}
       : { velocity: { maxUsd: models.velocity_limit_usd, windowMinutes: models.velocity_window_minutes } }),
-  });
+  };
+}
+
+/** Everything `venom ask` needs, built from this run's configuration, credentials and database. */
+export async function openAskServices(runtime: VenomRuntime): Promise<AskDependencies> {
+  const config = runtime.config.value;
+  const store = runtime.store();
+  const events = runtime.events();
+  const models = config.models;
+  const ledger = createBudgetLedger(store, budgetLimitsFrom(config));
   const candidates = await routerCandidates(runtime);
   const settingsFor = async (provider: string): Promise<ProviderSettings> => {
     const info = findProvider(provider);

@@ -3,6 +3,7 @@ import { askCommand } from './commands/ask.js';
 import { authListCommand } from './commands/auth-list.js';
 import { authRemoveCommand } from './commands/auth-remove.js';
 import { authSetCommand } from './commands/auth-set.js';
+import { budgetCommand, budgetConfirmCommand } from './commands/budget.js';
 import { configExplainCommand } from './commands/config-explain.js';
 import { configGetCommand } from './commands/config-get.js';
 import { configInitCommand } from './commands/config-init.js';
@@ -25,6 +26,8 @@ export function createVenomProgram(version: string): ProgramDefinition {
     commands: [
       askCommand,
       statsCommand,
+      budgetCommand,
+      budgetConfirmCommand,
       doctorCommand,
       configGetCommand,
       configSetCommand,

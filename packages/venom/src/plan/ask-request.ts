@@ -191,13 +191,17 @@ export async function askRequest(options: AskOptions, dependencies: AskDependenc
       break;
     }
     refusal ??= reserved.message;
+    // The velocity breaker stops every call; a cheaper model is no way around it.
+    if (reserved.reason === 'velocity' || reserved.reason === 'velocity-tripped') break;
   }
   if (reservation === undefined) {
     throw new VenomError({
       code: 'BUDGET_EXCEEDED',
       category: 'usage',
       message: `refused: ${refusal ?? 'the budget does not allow this call'}`,
-      hint: "See 'venom stats'; raise a limit with 'venom config set models.budget_daily_usd <usd>'.",
+      hint:
+        "See 'venom budget'. Raise a limit with 'venom config set models.budget_daily_usd <usd>' " +
+        "(or budget_request_usd, budget_monthly_usd); after the spend-velocity breaker, run 'venom budget confirm'.",
     });
   }
 

@@ -1,5 +1,6 @@
 import { defineCommand } from '@venom/core';
 import { createBudgetLedger } from '../../models/index.js';
+import { budgetLimitsFrom } from '../ask-services.js';
 import { openRuntime } from '../runtime.js';
 import { parseSince } from './events-shared.js';
 
@@ -18,11 +19,7 @@ export const statsCommand = defineCommand({
     const since = parseSince(input.since, new Date());
     const runtime = await openRuntime(context, 'stats');
     try {
-      const models = runtime.config.value.models;
-      const ledger = createBudgetLedger(runtime.store(), {
-        ...(models.budget_daily_usd === undefined ? {} : { dailyUsd: models.budget_daily_usd }),
-        ...(models.budget_monthly_usd === undefined ? {} : { monthlyUsd: models.budget_monthly_usd }),
-      });
+      const ledger = createBudgetLedger(runtime.store(), budgetLimitsFrom(runtime.config.value));
       return { since: since.toISOString(), ...ledger.stats({ since }), budget: ledger.status() };
     } finally {
       runtime.close();
