@@ -186,6 +186,33 @@ describe('venom ask with a model', () => {
     expect(server.requests).toHaveLength(2);
   });
 
+  it('lets a configured cheap model classify the task first, and records both calls and the savings baseline', async () => {
+    const server = await fakeAnthropic({
+      responses: [
+        {
+          chunks: ['{"reasoning":"design question","task_class":"complex"}'],
+          usage: { inputTokens: 150, outputTokens: 20 },
+        },
+        { chunks: ['the answer'], usage: { inputTokens: 1000, outputTokens: 200 } },
+      ],
+    });
+    const { env } = anthropicHome(server, '');
+    const withClassifier = { ...env, VENOM_ROUTER_CLASSIFIER: 'anthropic/claude-test' };
+    const run = await runVenom(['ask', '--json', '--explain', question], { env: withClassifier });
+    expect(run.exitCode).toBe(0);
+    const outcome = JSON.parse(run.stdout) as AskJson & { explain: { taskClass: string } };
+    expect(outcome.explain.taskClass).toBe('complex');
+    expect(outcome.answer?.text).toBe('the answer');
+    expect(server.requests).toHaveLength(2);
+    expect(JSON.stringify(server.requests[0]?.body)).toContain('task_class');
+    const stats = JSON.parse((await runVenom(['stats', '--json'], { env })).stdout) as {
+      totalUsd: number;
+      byModel: Array<{ calls: number }>;
+    };
+    expect(stats.byModel[0]?.calls).toBe(2);
+    expect(stats.totalUsd).toBeCloseTo(0.00075 + 0.006, 6);
+  });
+
   it('falls back to the next candidate when the first provider fails, and says so', async () => {
     const anthropic = await fakeAnthropic({ responses: [{ status: 500 }] });
     const openai = await startFakeOpenAI({ apiKey: openaiKey, responses: [{ chunks: ['from openai'] }] });

@@ -92,7 +92,11 @@ export async function openAskServices(runtime: VenomRuntime): Promise<AskDepende
       ...(key === undefined ? {} : { apiKey: key.value }),
     };
   };
+  const classifierId = config.router.classifier;
+  const classifier =
+    classifierId === undefined ? undefined : candidates.find((candidate) => candidate.id === classifierId);
   return {
+    ...(classifier === undefined ? {} : { classifier }),
     sessions: createSessionStore(store),
     ledger,
     historyMessages: models.history_messages,

@@ -15,10 +15,14 @@ import {
   type ModelClient,
   parseModelRef,
   type Reservation,
-  worstCaseCost,
 } from '../models/index.js';
 import {
+  buildClassifierPrompt,
+  type Candidate,
   classifyTaskHeuristically,
+  estimateCostUsd,
+  mostCapableCandidate,
+  parseClassifierReply,
   type RouteDecision,
   type Router,
   type TaskClass,
@@ -68,6 +72,8 @@ export interface AskDependencies {
   modelClient: ModelClient | undefined;
   /** How many earlier messages of the session go with a model call. */
   historyMessages?: number;
+  /** A cheap model that classifies task difficulty when the local tier cannot (else a heuristic). */
+  classifier?: Candidate;
 }
 
 /**
@@ -132,7 +138,10 @@ export async function askRequest(options: AskOptions, dependencies: AskDependenc
     ...history.map((message) => ({ role: message.role, content: message.content })),
     { role: 'user', content: request },
   ];
-  const taskClass = classifyTaskHeuristically(request);
+  const classified = options.dryRun
+    ? { taskClass: classifyTaskHeuristically(request), warnings: [] }
+    : await classifyTask(request, dependencies, modelClient, requestId, options.signal);
+  const taskClass = classified.taskClass;
   const estimatedInputTokens = messages.reduce(
     (total, message) => total + estimateTokens(message.content),
     0,
@@ -173,14 +182,7 @@ export async function askRequest(options: AskOptions, dependencies: AskDependenc
   let refusal: string | undefined;
   const affordable: string[] = [];
   for (const candidate of decision.ranked) {
-    const price =
-      candidate.inputPerMillionUsd === null || candidate.outputPerMillionUsd === null
-        ? undefined
-        : {
-            inputPerMillionUsd: candidate.inputPerMillionUsd,
-            outputPerMillionUsd: candidate.outputPerMillionUsd,
-          };
-    const worstCase = worstCaseCost(estimatedInputTokens, options.maxOutputTokens, price);
+    const worstCase = estimateCostUsd(candidate, estimatedInputTokens, options.maxOutputTokens);
     const reserved = dependencies.ledger.reserve(worstCase, { model: candidate.id, requestId });
     if (reserved.ok) {
       reservation = reserved.reservation;
@@ -229,6 +231,7 @@ export async function askRequest(options: AskOptions, dependencies: AskDependenc
     outputTokens: result.usage.outputTokens,
     cached: result.cached,
     tier: 'model',
+    baselineCostUsd: baselineCost(decision, taskClass, result),
   });
   const plan = result.object as { steps?: PlanStep[] } | undefined;
   router.recordOutcome(used, taskClass, !result.aborted);
@@ -257,9 +260,82 @@ export async function askRequest(options: AskOptions, dependencies: AskDependenc
       aborted: result.aborted,
       usage: { inputTokens: result.usage.inputTokens, outputTokens: result.usage.outputTokens },
       fallbacks,
-      warnings: result.warnings,
+      warnings: [...classified.warnings, ...result.warnings],
     },
     ...explain,
     session: session.id,
   };
+}
+
+/**
+ * What the call would have cost on the most capable configured model: the baseline of `venom stats`'
+ * savings figure.
+ */
+function baselineCost(decision: RouteDecision, taskClass: TaskClass, result: GenerateResult): number | null {
+  const strongest = mostCapableCandidate(
+    decision.eligible.map((entry) => entry.candidate),
+    taskClass,
+  );
+  if (strongest === undefined || result.cached) return null;
+  return estimateCostUsd(strongest, result.usage.inputTokens, result.usage.outputTokens);
+}
+
+const CLASSIFIER_OUTPUT_TOKENS = 100;
+
+/**
+ * The task class, from the configured cheap classifier model (Gemini CLI's pattern) when there is one
+ * and the budget allows it, else from the heuristic. A classifier that fails or answers badly falls
+ * back to the heuristic with a warning; it never fails the request.
+ */
+async function classifyTask(
+  request: string,
+  dependencies: AskDependencies,
+  modelClient: ModelClient,
+  requestId: string,
+  signal: AbortSignal,
+): Promise<{ taskClass: TaskClass; warnings: string[] }> {
+  const classifier = dependencies.classifier;
+  const heuristic = classifyTaskHeuristically(request);
+  if (classifier === undefined) return { taskClass: heuristic, warnings: [] };
+  const prompt = buildClassifierPrompt(request);
+  const worstCase = estimateCostUsd(classifier, estimateTokens(prompt), CLASSIFIER_OUTPUT_TOKENS);
+  const reserved = dependencies.ledger.reserve(worstCase, { model: classifier.id, requestId });
+  if (!reserved.ok) {
+    return {
+      taskClass: heuristic,
+      warnings: [`classifier skipped (${reserved.message}); used the heuristic`],
+    };
+  }
+  try {
+    const reply = await modelClient.generate({
+      candidates: [{ provider: classifier.provider, model: classifier.model }],
+      messages: [{ role: 'user', content: prompt }],
+      maxOutputTokens: CLASSIFIER_OUTPUT_TOKENS,
+      signal,
+    });
+    dependencies.ledger.settle(reserved.reservation, {
+      costUsd: reply.costUsd,
+      model: classifier.id,
+      provider: classifier.provider,
+      inputTokens: reply.usage.inputTokens,
+      outputTokens: reply.usage.outputTokens,
+      cached: reply.cached,
+      tier: 'model',
+    });
+    const taskClass = parseClassifierReply(reply.text);
+    return taskClass === null
+      ? {
+          taskClass: heuristic,
+          warnings: [`classifier ${classifier.id} gave no usable answer; used the heuristic`],
+        }
+      : { taskClass, warnings: [] };
+  } catch (error) {
+    dependencies.ledger.release(reserved.reservation);
+    if (signal.aborted) throw error;
+    const reason = error instanceof Error ? error.message : String(error);
+    return {
+      taskClass: heuristic,
+      warnings: [`classifier ${classifier.id} failed (${reason}); used the heuristic`],
+    };
+  }
 }
