@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -99,4 +99,29 @@ export function waitForOutput(child: ChildProcess, text: string): Promise<void> 
       reject(new Error(`exited before printing ${JSON.stringify(text)}; saw ${JSON.stringify(seen)}`)),
     );
   });
+}
+
+/** Whether util-linux `script` is here to give venom a real terminal (a pty). */
+export const canRunOnTerminal = existsSync('/usr/bin/script');
+
+/**
+ * Runs venom on a real terminal (a pty from util-linux `script`), waits until it prints `waitFor`,
+ * then types `keys` (use '\r' for Enter, '\u0003' for Ctrl-C).
+ */
+export async function runOnTerminal(
+  args: readonly string[],
+  options: { env: Record<string, string | undefined>; waitFor: string; keys: string },
+): Promise<VenomRun> {
+  const quoted = [process.execPath, venomBin, ...args]
+    .map((word) => `'${word.replaceAll("'", "'\\''")}'`)
+    .join(' ');
+  const child = spawn('script', ['-qec', quoted, '/dev/null'], {
+    env: options.env as NodeJS.ProcessEnv,
+    cwd: options.env.HOME,
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  const finished = collect(child);
+  await waitForOutput(child, options.waitFor);
+  child.stdin?.write(options.keys);
+  return finished;
 }

@@ -1,4 +1,4 @@
-import { defineCommand } from '@venom/core';
+import { type CommandContext, defineCommand } from '@venom/core';
 import type { AskOutcome } from '../../plan/index.js';
 import { openAskServices } from '../ask-services.js';
 import { openRuntime } from '../runtime.js';
@@ -49,25 +49,37 @@ export const askCommand = defineCommand({
       const services = await openAskServices(runtime);
       const streaming = !context.globals.json;
       let streamed = false;
-      const outcome = await askRequest(
-        {
-          request: input.request.join(' '),
-          dryRun: input.dryRun,
-          explain: input.explain,
-          fresh: input.new,
-          maxOutputTokens: runtime.config.value.models.max_output_tokens,
-          signal: context.signal,
-          ...(streaming
-            ? {
-                onTextDelta: (text: string) => {
-                  streamed = true;
-                  context.stdout.write(text);
-                },
-              }
-            : {}),
-        },
-        services,
-      );
+      const ask = (request: string, fresh: boolean) =>
+        askRequest(
+          {
+            request,
+            dryRun: input.dryRun,
+            explain: input.explain,
+            fresh,
+            maxOutputTokens: runtime.config.value.models.max_output_tokens,
+            signal: context.signal,
+            ...(streaming
+              ? {
+                  onTextDelta: (text: string) => {
+                    streamed = true;
+                    context.stdout.write(text);
+                  },
+                }
+              : {}),
+          },
+          services,
+        );
+      let request = input.request.join(' ');
+      let outcome = await ask(request, input.new);
+      // On a terminal, a clarifying question is asked, and the answer completes the request once.
+      const interactive = context.stdin.isTTY === true && !context.globals.json;
+      if (interactive && outcome.intent.clarification !== null) {
+        const answer = await promptLine(context, `${outcome.intent.clarification}\n> `);
+        if (answer !== '') {
+          request = `${request} ${answer}`;
+          outcome = await ask(request, false);
+        }
+      }
       if (streamed) context.stdout.write('\n');
       runtime.events().append({
         type: 'ask-end',
@@ -146,4 +158,15 @@ function renderExplain(
     }),
     { header: ['  candidate', 'expected cost', 'pareto', 'thompson', 'excluded'] },
   );
+}
+
+/** One line typed at the terminal, after a prompt on stderr. */
+async function promptLine(context: CommandContext, prompt: string): Promise<string> {
+  const { createInterface } = await import('node:readline/promises');
+  const reader = createInterface({ input: context.stdin, output: context.stderr, terminal: true });
+  try {
+    return (await reader.question(prompt, { signal: context.signal })).trim();
+  } finally {
+    reader.close();
+  }
 }
