@@ -123,17 +123,39 @@ describe('venom ask with a model', () => {
     expect(JSON.stringify(server.requests[2]?.body)).not.toContain(question);
   });
 
-  it('turns a model reply that is a plan into validated steps, without printing the JSON', async () => {
+  it('turns a model reply that is a plan into validated steps, without printing the JSON, and runs them', async () => {
     const plan =
-      '{"steps":[{"id":"s1","skill":"files","action":"search","params":{"pattern":"TODO","path":"src"},"dependsOn":[]}]}';
+      '{"steps":[{"id":"s1","skill":"files","action":"search","params":{"text":"TODO"},"dependsOn":[]}]}';
     const server = await fakeAnthropic({ responses: [{ chunks: [plan.slice(0, 20), plan.slice(20)] }] });
-    const { env } = anthropicHome(server);
+    const venomHome = anthropicHome(server);
+    writeFileSync(join(venomHome.home, 'notes.txt'), 'remember: TODO buy milk\n');
     const run = await runVenom(['ask', 'please hunt down every leftover todo marker in the sources'], {
-      env,
+      env: venomHome.env,
     });
-    expect(run.exitCode).toBe(0);
     expect(run.stdout).not.toContain('"steps"');
-    expect(run.stdout).toMatch(/s1 +files\.search +pattern=TODO path=src/);
+    expect(run.stdout).toMatch(/s1 +files\.search +text=TODO/);
+    expect(run.stdout).toContain('notes.txt:1');
+    expect(run.stdout).toMatch(/plan .*: succeeded/);
+    expect(run.exitCode).toBe(0);
+  });
+
+  it('asks the model to repair a plan with wrong parameter names', async () => {
+    const wrong =
+      '{"steps":[{"id":"s1","skill":"files","action":"search","params":{"pattern":"TODO"},"dependsOn":[]}]}';
+    const right =
+      '{"steps":[{"id":"s1","skill":"files","action":"search","params":{"text":"TODO"},"dependsOn":[]}]}';
+    const server = await fakeAnthropic({ responses: [{ chunks: [wrong] }, { chunks: [right] }] });
+    const { env } = anthropicHome(server);
+    const run = await runVenom(
+      ['ask', '--dry-run', '--json', 'please hunt down every leftover todo marker'],
+      { env },
+    );
+    expect(server.requests).toHaveLength(0);
+    const live = await runVenom(['ask', '--json', 'please hunt down every leftover todo marker'], { env });
+    expect(server.requests).toHaveLength(2);
+    expect(JSON.stringify(server.requests[1]?.body)).toContain('unknown parameter pattern');
+    expect(JSON.parse(live.stdout)).toMatchObject({ plan: { steps: [{ params: { text: 'TODO' } }] } });
+    expect(run.exitCode).toBe(0);
   });
 
   it('repairs an invalid plan once, then fails clearly', async () => {

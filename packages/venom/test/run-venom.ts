@@ -110,14 +110,14 @@ export const canRunOnTerminal = existsSync('/usr/bin/script');
  */
 export async function runOnTerminal(
   args: readonly string[],
-  options: { env: Record<string, string | undefined>; waitFor: string; keys: string },
+  options: { env: Record<string, string | undefined>; waitFor: string; keys: string; cwd?: string },
 ): Promise<VenomRun> {
   const quoted = [process.execPath, venomBin, ...args]
     .map((word) => `'${word.replaceAll("'", "'\\''")}'`)
     .join(' ');
   const child = spawn('script', ['-qec', quoted, '/dev/null'], {
     env: options.env as NodeJS.ProcessEnv,
-    cwd: options.env.HOME,
+    cwd: options.cwd ?? options.env.HOME,
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   const finished = collect(child);

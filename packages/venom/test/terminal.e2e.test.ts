@@ -1,7 +1,7 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { canRunOnTerminal, createVenomHome, runOnTerminal } from './run-venom.js';
+import { canRunOnTerminal, createVenomHome, runOnTerminal, runVenom } from './run-venom.js';
 
 describe.skipIf(!canRunOnTerminal)('venom on a terminal', () => {
   it('auth set prompts without echoing the key and saves it', async () => {
@@ -32,12 +32,52 @@ describe.skipIf(!canRunOnTerminal)('venom on a terminal', () => {
 
   it('ask asks its clarifying question and completes the request with the answer', async () => {
     const venomHome = createVenomHome();
-    const run = await runOnTerminal(['ask', 'switch to the branch'], {
+    const run = await runOnTerminal(['ask', '--dry-run', 'switch to the branch'], {
       env: venomHome.env,
       waitFor: 'Which branch',
       keys: 'feature-x\r',
     });
     expect(run.exitCode).toBe(0);
     expect(run.stdout).toMatch(/s1 +git\.switch +branch=feature-x/);
+  });
+
+  it('ask runs a command after it is allowed once at the prompt, and stops when denied', async () => {
+    const venomHome = createVenomHome();
+    const allowed = await runOnTerminal(['ask', 'run echo sandboxed-hello'], {
+      env: venomHome.env,
+      waitFor: '[d]eny?',
+      keys: 'o\r',
+    });
+    expect(allowed.stdout).toContain('command: echo sandboxed-hello');
+    expect(allowed.stdout).toContain('sandboxed-hello');
+    expect(allowed.stdout).toMatch(/plan .*: succeeded/);
+    expect(allowed.exitCode).toBe(0);
+
+    const denied = await runOnTerminal(['ask', 'run echo never-shown'], {
+      env: venomHome.env,
+      waitFor: '[d]eny?',
+      keys: 'd\r',
+    });
+    expect(denied.exitCode).toBe(1);
+    expect(denied.stdout).toMatch(/plan .*: failed/);
+  });
+
+  it('remembers "allow always for this project" as a narrow, editable rule', async () => {
+    const venomHome = createVenomHome();
+    const project = join(venomHome.home, 'work');
+    mkdirSync(join(project, '.git'), { recursive: true });
+    const first = await runOnTerminal(['ask', 'run echo first-time'], {
+      env: venomHome.env,
+      waitFor: '[d]eny?',
+      keys: 'a\r',
+      cwd: project,
+    });
+    expect(first.exitCode).toBe(0);
+    const rules = readFileSync(join(project, '.venom', 'policy-rules.yaml'), 'utf8');
+    expect(rules).toContain('shell.run');
+    expect(rules).toContain('echo');
+    const again = await runVenom(['ask', 'run echo second-time'], { env: venomHome.env, cwd: project });
+    expect(again.stdout).toContain('second-time');
+    expect(again.exitCode).toBe(0);
   });
 });

@@ -1,5 +1,6 @@
 import type { z as zod } from 'zod';
 import { createRouterConfigSchema } from '../router/index.js';
+import { createPolicyConfigSchema, createSandboxConfigSchema } from '../sandbox/index.js';
 
 type Zod = typeof zod;
 
@@ -165,6 +166,17 @@ export function createVenomConfigSchema(z: Zod) {
           prices: [],
         }),
       router: createRouterConfigSchema(z),
+      sandbox: createSandboxConfigSchema(z),
+      policy: createPolicyConfigSchema(z),
+      skills: z
+        .object({
+          http_fetch: z
+            .boolean()
+            .default(false)
+            .describe('offer the http.fetch skill (network risk) to plans'),
+        })
+        .strict()
+        .default({ http_fetch: false }),
       providers: z
         .object({
           anthropic: providerSettings('Anthropic'),

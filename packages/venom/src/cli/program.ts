@@ -1,4 +1,10 @@
 import type { ProgramDefinition } from '@venom/core';
+import {
+  approvalsApproveCommand,
+  approvalsListCommand,
+  approvalsRejectCommand,
+  approvalsShowCommand,
+} from './commands/approvals.js';
 import { askCommand } from './commands/ask.js';
 import { authListCommand } from './commands/auth-list.js';
 import { authRemoveCommand } from './commands/auth-remove.js';
@@ -14,7 +20,10 @@ import { configUnsetCommand } from './commands/config-unset.js';
 import { doctorCommand } from './commands/doctor.js';
 import { eventsListCommand } from './commands/events-list.js';
 import { eventsTailCommand } from './commands/events-tail.js';
+import { resumeCommand } from './commands/resume.js';
 import { routerStatsCommand } from './commands/router-stats.js';
+import { skillsListCommand } from './commands/skills-list.js';
+import { skillsShowCommand } from './commands/skills-show.js';
 import { statsCommand } from './commands/stats.js';
 
 /** Every venom command. Command modules load nothing heavy at import time, so help stays fast. */
@@ -25,6 +34,13 @@ export function createVenomProgram(version: string): ProgramDefinition {
     summary: 'Local-first AI terminal orchestrator',
     commands: [
       askCommand,
+      resumeCommand,
+      approvalsListCommand,
+      approvalsShowCommand,
+      approvalsApproveCommand,
+      approvalsRejectCommand,
+      skillsListCommand,
+      skillsShowCommand,
       statsCommand,
       budgetCommand,
       budgetConfirmCommand,

@@ -1,6 +1,7 @@
 import { eventLogMigrations, type Migration } from '@venom/core';
 import { memoryMigrations } from '../memory/index.js';
 import { budgetMigrations, modelsMigrations } from '../models/index.js';
+import { planMigrations } from '../plan/index.js';
 import { routerMigrations } from '../router/index.js';
 
 /** Every migration namespace of venom's database; each subsystem owns its own tables. */
@@ -10,4 +11,5 @@ export const venomMigrations: Record<string, readonly Migration[]> = {
   models: modelsMigrations,
   budget: budgetMigrations,
   router: routerMigrations,
+  plan: planMigrations,
 };

@@ -101,7 +101,22 @@ function looksLikePlan(text: string): boolean {
   return start.startsWith('{') || start.startsWith('```');
 }
 
-const catalogActions = new Set(skillCatalog.map((entry) => `${entry.skill}.${entry.action}`));
+const catalogActions = new Map(skillCatalog.map((entry) => [`${entry.skill}.${entry.action}`, entry.params]));
+
+/** Unknown or missing parameters of a catalog action, as one sentence for the repair prompt; else undefined. */
+function parameterProblem(action: string, params: Record<string, unknown>): string | undefined {
+  const known = catalogActions.get(action) ?? {};
+  const unknown = Object.keys(params).filter((name) => !(name in known));
+  const missing = Object.entries(known)
+    .filter(([name, description]) => !/^[^:]*\?:/.test(description) && !(name in params))
+    .map(([name]) => name);
+  if (unknown.length === 0 && missing.length === 0) return undefined;
+  const parts = [
+    ...(unknown.length === 0 ? [] : [`unknown parameter ${unknown.join(', ')}`]),
+    ...(missing.length === 0 ? [] : [`missing ${missing.join(', ')}`]),
+  ];
+  return `${parts.join('; ')} for ${action} (parameters: ${Object.keys(known).join(', ') || 'none'})`;
+}
 
 /** Parses and checks a plan: known actions, unique ids, dependencies on earlier steps only. */
 export function parsePlan(text: string): { ok: true; steps: PlanStep[] } | { ok: false; problem: string } {
@@ -136,6 +151,8 @@ export function parsePlan(text: string): { ok: true; steps: PlanStep[] } | { ok:
     if (typeof params !== 'object' || params === null || Array.isArray(params)) {
       return { ok: false, problem: `${where}.params must be an object` };
     }
+    const problem = parameterProblem(`${step.skill}.${step.action}`, params as Record<string, unknown>);
+    if (problem !== undefined) return { ok: false, problem: `${where}: ${problem}` };
     const dependsOn = step.dependsOn ?? [];
     if (!Array.isArray(dependsOn) || dependsOn.some((id) => typeof id !== 'string' || !seen.has(id))) {
       return { ok: false, problem: `${where}.dependsOn must list ids of earlier steps` };

@@ -1,6 +1,7 @@
 import { type CommandContext, defineCommand } from '@venom/core';
-import type { AskOutcome } from '../../plan/index.js';
+import type { AskOutcome, PlanRun } from '../../plan/index.js';
 import { openAskServices } from '../ask-services.js';
+import { renderRun, runPlan } from '../run-plan.js';
 import { openRuntime } from '../runtime.js';
 
 function describeStep(step: AskOutcome['plan']['steps'][number]): string {
@@ -42,7 +43,7 @@ export const askCommand = defineCommand({
       explain: z.boolean().default(false),
       new: z.boolean().default(false),
     }),
-  async run(input, context): Promise<AskOutcome> {
+  async run(input, context): Promise<AskOutcome & { run?: PlanRun }> {
     const { askRequest } = await import('../../plan/index.js');
     const runtime = await openRuntime(context, 'ask');
     try {
@@ -81,6 +82,10 @@ export const askCommand = defineCommand({
         }
       }
       if (streamed) context.stdout.write('\n');
+      const run =
+        !input.dryRun && outcome.plan.steps.length > 0 && outcome.intent.clarification === null
+          ? await runPlan(runtime, context, outcome.plan.steps, request)
+          : undefined;
       runtime.events().append({
         type: 'ask-end',
         payload: { tier: outcome.route.tier, model: outcome.route.model, steps: outcome.plan.steps.length },
@@ -89,6 +94,7 @@ export const askCommand = defineCommand({
       return {
         ...outcome,
         ...(streamed && outcome.answer ? { answer: { ...outcome.answer, streamed: true } } : {}),
+        ...(run === undefined ? {} : { run }),
       };
     } finally {
       runtime.close();
@@ -110,6 +116,10 @@ export const askCommand = defineCommand({
       for (const step of outcome.plan.steps) output.line(`  ${describeStep(step)}`);
     }
     if (outcome.explain !== undefined) renderExplain(outcome, output);
+    if (outcome.run !== undefined) {
+      output.line();
+      renderRun(outcome.run, output);
+    }
     const answer = outcome.answer;
     if (answer !== undefined) {
       for (const fallback of answer.fallbacks) context.warn(`fallback: ${fallback}`);
@@ -124,7 +134,10 @@ export const askCommand = defineCommand({
       output.line(style.dim(`would ask ${outcome.route.model} (${estimate}); dry run, nothing was called`));
     }
   },
-  exitCode: (outcome) => (outcome.intent.clarification !== null ? 1 : 0),
+  exitCode: (outcome) =>
+    outcome.intent.clarification !== null || (outcome.run !== undefined && outcome.run.state !== 'succeeded')
+      ? 1
+      : 0,
 });
 
 function renderExplain(

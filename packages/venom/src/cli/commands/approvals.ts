@@ -1,0 +1,129 @@
+import { defineCommand } from '@venom/core';
+import { createApprovalQueue } from '../../plan/index.js';
+import { openRuntime } from '../runtime.js';
+
+const idPositional = {
+  name: 'id',
+  description: 'approval id from venom approvals list',
+  required: true,
+} as const;
+
+export const approvalsListCommand = defineCommand({
+  name: 'approvals list',
+  summary: 'List steps waiting for approval (and, with --all, answered ones)',
+  options: { all: { type: 'boolean', description: 'include approved and rejected requests' } },
+  input: (z) => z.object({ all: z.boolean().default(false) }),
+  async run(input, context) {
+    const runtime = await openRuntime(context, 'approvals list');
+    try {
+      const queue = createApprovalQueue(runtime.store());
+      return { approvals: input.all ? queue.list() : queue.list({ state: 'pending' }) };
+    } finally {
+      runtime.close();
+    }
+  },
+  render(result, output) {
+    if (result.approvals.length === 0) {
+      output.line(output.style.dim('nothing waits for approval'));
+      return;
+    }
+    output.table(
+      result.approvals.map((entry) => [
+        entry.id,
+        entry.state,
+        `${entry.skill}.${entry.action}`,
+        entry.risk,
+        entry.command ?? entry.summary,
+      ]),
+      { header: ['id', 'state', 'action', 'risk', 'what'] },
+    );
+  },
+});
+
+export const approvalsShowCommand = defineCommand({
+  name: 'approvals show',
+  summary: 'Show one approval request: what, why, the exact command or paths, and the risk',
+  positionals: [idPositional],
+  input: (z) => z.object({ id: z.string().min(1) }),
+  async run(input, context) {
+    const runtime = await openRuntime(context, 'approvals show');
+    try {
+      const entry = createApprovalQueue(runtime.store()).get(input.id);
+      if (entry === undefined) {
+        const { VenomError } = await import('@venom/core');
+        throw new VenomError({
+          code: 'APPROVAL_UNKNOWN',
+          category: 'usage',
+          message: `no approval request '${input.id}'`,
+          hint: "Run 'venom approvals list'.",
+        });
+      }
+      return entry;
+    } finally {
+      runtime.close();
+    }
+  },
+  render(entry, output) {
+    output.table([
+      ['id', entry.id],
+      ['state', entry.state],
+      ['action', `${entry.skill}.${entry.action}`],
+      ['risk', entry.risk],
+      ['what', entry.summary],
+      ...(entry.command === undefined ? [] : [['command', entry.command]]),
+      ...(entry.paths === undefined || entry.paths.length === 0 ? [] : [['paths', entry.paths.join(', ')]]),
+      ['why asked', entry.reason],
+      ['plan run', `${entry.runId} step ${entry.stepId}`],
+    ]);
+  },
+});
+
+export const approvalsApproveCommand = defineCommand({
+  name: 'approvals approve',
+  summary: "Approve a waiting step; then 'venom resume <run>' continues the plan",
+  positionals: [idPositional],
+  options: {
+    always: { type: 'boolean', description: 'also remember a narrow rule that allows this in this project' },
+  },
+  input: (z) => z.object({ id: z.string().min(1), always: z.boolean().default(false) }),
+  async run(input, context) {
+    const runtime = await openRuntime(context, 'approvals approve');
+    try {
+      const queue = createApprovalQueue(runtime.store());
+      queue.approve(input.id, { always: input.always });
+      const entry = queue.get(input.id);
+      runtime.events().append({
+        type: 'approval-answer',
+        payload: { id: input.id, answer: input.always ? 'allow-always' : 'allow-once' },
+      });
+      return { id: input.id, runId: entry?.runId };
+    } finally {
+      runtime.close();
+    }
+  },
+  render(result, output) {
+    output.line(
+      `Approved ${result.id}. Continue the plan with: venom resume ${result.runId ?? ''}`.trimEnd(),
+    );
+  },
+});
+
+export const approvalsRejectCommand = defineCommand({
+  name: 'approvals reject',
+  summary: 'Reject a waiting step; the plan treats it as denied',
+  positionals: [idPositional],
+  input: (z) => z.object({ id: z.string().min(1) }),
+  async run(input, context) {
+    const runtime = await openRuntime(context, 'approvals reject');
+    try {
+      createApprovalQueue(runtime.store()).reject(input.id);
+      runtime.events().append({ type: 'approval-answer', payload: { id: input.id, answer: 'deny' } });
+      return { id: input.id };
+    } finally {
+      runtime.close();
+    }
+  },
+  render(result, output) {
+    output.line(`Rejected ${result.id}.`);
+  },
+});
