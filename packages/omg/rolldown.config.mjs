@@ -2,7 +2,7 @@
 import { defineConfig } from 'rolldown';
 
 export default defineConfig({
-  input: { omg: 'dist/cli/main.js' },
+  input: { omg: 'dist/cli/main.js', omgd: 'dist/cli/omgd-main.js' },
   platform: 'node',
   external: (id) => !id.startsWith('.') && !id.startsWith('/') && !id.startsWith('@venom/'),
   output: {

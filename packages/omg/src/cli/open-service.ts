@@ -1,0 +1,99 @@
+import type { CommandContext } from '@venom/core';
+import { createAptBackend } from '../backends/apt/create-apt-backend.js';
+import type { PackageBackend } from '../backends/package-record.js';
+import { createPacmanBackend } from '../backends/pacman/create-pacman-backend.js';
+import { callDaemon } from '../daemon/call-daemon.js';
+import { openPackageIndex, type RefreshReport } from '../index/open-package-index.js';
+import type { PackageService } from '../query/create-package-service.js';
+import { createPackageService } from '../query/create-package-service.js';
+import { type OmgPaths, resolveOmgPaths } from '../runtime/resolve-omg-paths.js';
+
+/** The --root option every query command takes. */
+export const rootOption = {
+  type: 'string',
+  valueName: 'dir',
+  description: 'read the system state under this root (apt lists, dpkg status); default $OMG_ROOT or /',
+} as const;
+
+/** The --dbpath option (pacman's database directory). */
+export const databasePathOption = {
+  type: 'string',
+  valueName: 'dir',
+  description: "pacman's database directory, as pacman --dbpath (selects the pacman backend)",
+} as const;
+
+/** omg's paths for this command run. */
+export function omgPaths(
+  context: CommandContext,
+  root: string | undefined,
+  databasePath?: unknown,
+): OmgPaths {
+  return resolveOmgPaths(context.env, {
+    root,
+    databasePath: typeof databasePath === 'string' ? databasePath : undefined,
+    cwd: context.cwd,
+    uid: process.getuid?.() ?? 0,
+  });
+}
+
+/** The backend that reads this root. */
+export function createBackend(paths: OmgPaths): PackageBackend {
+  return paths.backend === 'pacman'
+    ? createPacmanBackend({
+        root: paths.root,
+        ...(paths.databasePath === undefined ? {} : { databasePath: paths.databasePath }),
+      })
+    : createAptBackend({ root: paths.root });
+}
+
+/** Opens the index for a root, brings it up to date, and wraps it in the query service. */
+export async function openService(
+  paths: OmgPaths,
+  options: { daemon?: boolean } = {},
+): Promise<{ service: PackageService; report: RefreshReport }> {
+  const backend = createBackend(paths);
+  const index = await openPackageIndex({
+    backend,
+    path: paths.indexFile,
+    trigramIndex: options.daemon === true,
+  });
+  const report = await index.refresh();
+  return { service: createPackageService(index), report };
+}
+
+/** Prints each source that failed or had problems as a warning (stderr), once per run. */
+export function warnAboutSources(context: CommandContext, report: RefreshReport): void {
+  for (const failure of report.failed)
+    context.warn(`${failure.message}${failure.hint === undefined ? '' : ` (${failure.hint})`}`);
+  const shown = report.problems.slice(0, 5);
+  for (const problem of shown)
+    context.warn(
+      `${problem.file}${problem.line === undefined ? '' : `:${problem.line}`}: ${problem.message}`,
+    );
+  if (report.problems.length > shown.length)
+    context.warn(`${report.problems.length - shown.length} more problems in package lists`);
+}
+
+/**
+ * Runs a query: through omgd when it answers on this root's socket (unless OMG_NO_DAEMON=1), else
+ * directly on the index (refreshing it first).
+ */
+export async function query<T>(
+  context: CommandContext,
+  paths: OmgPaths,
+  method: string,
+  params: Record<string, unknown>,
+  direct: (service: PackageService) => Promise<T> | T,
+): Promise<T> {
+  if (context.env.OMG_NO_DAEMON !== '1') {
+    const answer = await callDaemon<T>(paths.socketFile, method, params);
+    if (answer.available) return answer.result;
+  }
+  const { service, report } = await openService(paths);
+  try {
+    warnAboutSources(context, report);
+    return await direct(service);
+  } finally {
+    await service.index.close();
+  }
+}

@@ -1,0 +1,78 @@
+import { connect } from 'node:net';
+import { VenomError } from '@venom/core';
+
+/** The daemon's answer, or `unavailable` when nothing listens on the socket (use the index directly). */
+export type DaemonAnswer<T> = { available: true; result: T } | { available: false; reason: string };
+
+/**
+ * Sends one JSON-RPC 2.0 request to omgd over its Unix socket and waits for the response line.
+ * A missing socket, a refused connection (stale socket) or a timeout is `available: false`; an
+ * error response is rethrown as the VenomError the daemon reported.
+ */
+export async function callDaemon<T>(
+  socketFile: string,
+  method: string,
+  params: Record<string, unknown>,
+  options: { timeoutMs?: number } = {},
+): Promise<DaemonAnswer<T>> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(socketFile);
+    let buffered = '';
+    let settled = false;
+    const finish = (answer: DaemonAnswer<T> | Error): void => {
+      if (settled) return;
+      settled = true;
+      socket.destroy();
+      if (answer instanceof Error) reject(answer);
+      else resolve(answer);
+    };
+    socket.setTimeout(options.timeoutMs ?? 10_000, () => finish({ available: false, reason: 'timeout' }));
+    socket.on('error', (error: NodeJS.ErrnoException) =>
+      finish({ available: false, reason: error.code ?? error.message }),
+    );
+    socket.on('connect', () =>
+      socket.write(`${JSON.stringify({ jsonrpc: '2.0', id: 1, method, params })}\n`),
+    );
+    socket.setEncoding('utf8');
+    socket.on('data', (chunk: string) => {
+      buffered += chunk;
+      const newline = buffered.indexOf('\n');
+      if (newline < 0) return;
+      let response: { result?: T; error?: { code: number; message: string; data?: Record<string, unknown> } };
+      try {
+        response = JSON.parse(buffered.slice(0, newline));
+      } catch (error) {
+        finish(
+          new VenomError({
+            code: 'DAEMON_PROTOCOL',
+            category: 'internal',
+            message: 'omgd sent a malformed response',
+            cause: error,
+          }),
+        );
+        return;
+      }
+      if (response.error !== undefined) {
+        const data = response.error.data ?? {};
+        const invalidParams = response.error.code === -32602;
+        finish(
+          new VenomError({
+            code:
+              typeof data.code === 'string' ? data.code : invalidParams ? 'INVALID_ARGUMENT' : 'DAEMON_ERROR',
+            category: (typeof data.category === 'string'
+              ? data.category
+              : invalidParams
+                ? 'usage'
+                : 'internal') as 'usage',
+            message: response.error.message,
+            ...(typeof data.hint === 'string' ? { hint: data.hint } : {}),
+            details: (data.details as Record<string, unknown> | undefined) ?? {},
+          }),
+        );
+        return;
+      }
+      finish({ available: true, result: response.result as T });
+    });
+    socket.on('close', () => finish({ available: false, reason: 'closed' }));
+  });
+}

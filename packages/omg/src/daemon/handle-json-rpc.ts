@@ -1,0 +1,206 @@
+import { VenomError } from '@venom/core';
+import type { SearchOptions } from '../index/search-table.js';
+import type { ListFilter, PackageService } from '../query/create-package-service.js';
+import { renderSearchText } from '../query/render-search-text.js';
+
+/** JSON-RPC 2.0 error codes used by omgd (the standard ones, and -32000 for omg's own errors). */
+export const rpcErrors = {
+  parse: -32700,
+  invalidRequest: -32600,
+  methodNotFound: -32601,
+  invalidParams: -32602,
+  application: -32000,
+} as const;
+
+/** A JSON-RPC 2.0 response object. */
+export interface RpcResponse {
+  jsonrpc: '2.0';
+  id: string | number | null;
+  result?: unknown;
+  error?: { code: number; message: string; data?: unknown };
+}
+
+/**
+ * What to send back for one request line: JSON responses, or (for a request with `params.raw`) a
+ * plain-text document for shell clients that cannot parse JSON: a first line `ok <result count>` or
+ * `error <CODE> <message>`, then the rendered result. The connection closes after a raw answer.
+ */
+export type RpcReply =
+  | { kind: 'json'; response: RpcResponse | RpcResponse[] | undefined }
+  | { kind: 'raw'; text: string };
+
+/** What the daemon itself contributes to `status`. */
+export interface DaemonStatusSource {
+  status(): Record<string, unknown>;
+  reload(): Promise<unknown>;
+}
+
+function asStringArray(value: unknown): string[] | undefined {
+  return Array.isArray(value) && value.every((item) => typeof item === 'string') ? value : undefined;
+}
+
+class ParamsError extends Error {}
+
+async function callMethod(
+  method: string,
+  params: Record<string, unknown>,
+  service: PackageService,
+  daemon: DaemonStatusSource,
+): Promise<unknown> {
+  switch (method) {
+    case 'search': {
+      const terms = asStringArray(params.terms);
+      if (terms === undefined || terms.length === 0)
+        throw new ParamsError('search needs params.terms: a non-empty array of strings');
+      const options: SearchOptions = { namesOnly: params.namesOnly === true, regex: params.regex === true };
+      if (typeof params.limit === 'number') options.limit = params.limit;
+      try {
+        return service.search(terms, options);
+      } catch (error) {
+        if (error instanceof SyntaxError)
+          throw new ParamsError(`invalid regular expression: ${error.message}`);
+        throw error;
+      }
+    }
+    case 'info':
+      if (typeof params.name !== 'string') throw new ParamsError('info needs params.name: a string');
+      return service.info(params.name);
+    case 'list': {
+      const filter = params.filter ?? 'all';
+      if (filter !== 'all' && filter !== 'installed' && filter !== 'upgradable' && filter !== 'orphans') {
+        throw new ParamsError('list needs params.filter: all, installed, upgradable or orphans');
+      }
+      return service.list(filter as ListFilter);
+    }
+    case 'complete':
+      return service.complete(
+        typeof params.prefix === 'string' ? params.prefix : '',
+        typeof params.limit === 'number' ? params.limit : 200,
+      );
+    case 'status':
+      return daemon.status();
+    case 'reload':
+      return daemon.reload();
+    default:
+      return undefined;
+  }
+}
+
+const knownMethods = new Set(['search', 'info', 'list', 'complete', 'status', 'reload']);
+
+async function handleOne(
+  request: unknown,
+  service: PackageService,
+  daemon: DaemonStatusSource,
+): Promise<RpcResponse | undefined> {
+  if (typeof request !== 'object' || request === null || Array.isArray(request)) {
+    return {
+      jsonrpc: '2.0',
+      id: null,
+      error: { code: rpcErrors.invalidRequest, message: 'Invalid Request: expected an object' },
+    };
+  }
+  const { jsonrpc, id, method, params } = request as Record<string, unknown>;
+  const responseId = typeof id === 'string' || typeof id === 'number' ? id : null;
+  const isNotification = !('id' in (request as object));
+  if (jsonrpc !== '2.0' || typeof method !== 'string') {
+    return {
+      jsonrpc: '2.0',
+      id: responseId,
+      error: { code: rpcErrors.invalidRequest, message: 'Invalid Request: needs jsonrpc "2.0" and a method' },
+    };
+  }
+  if (!knownMethods.has(method)) {
+    return {
+      jsonrpc: '2.0',
+      id: responseId,
+      error: { code: rpcErrors.methodNotFound, message: `Method not found: ${method}` },
+    };
+  }
+  const parameters =
+    typeof params === 'object' && params !== null && !Array.isArray(params)
+      ? (params as Record<string, unknown>)
+      : {};
+  try {
+    const result = await callMethod(method, parameters, service, daemon);
+    return isNotification ? undefined : { jsonrpc: '2.0', id: responseId, result: result ?? null };
+  } catch (error) {
+    if (error instanceof ParamsError) {
+      return {
+        jsonrpc: '2.0',
+        id: responseId,
+        error: { code: rpcErrors.invalidParams, message: error.message },
+      };
+    }
+    if (VenomError.isInstance(error)) {
+      return {
+        jsonrpc: '2.0',
+        id: responseId,
+        error: { code: rpcErrors.application, message: error.message, data: error.toJSON() },
+      };
+    }
+    return {
+      jsonrpc: '2.0',
+      id: responseId,
+      error: {
+        code: rpcErrors.application,
+        message: `internal error: ${(error as Error).message}`,
+        data: { code: 'INTERNAL' },
+      },
+    };
+  }
+}
+
+function rawReply(response: RpcResponse, format: unknown): RpcReply {
+  if (response.error !== undefined) {
+    const data = response.error.data as { code?: string; hint?: string } | undefined;
+    const code =
+      data?.code ?? (response.error.code === rpcErrors.application ? 'INTERNAL' : 'INVALID_ARGUMENT');
+    const hint = data?.hint === undefined ? '' : `\n${data.hint}`;
+    return { kind: 'raw', text: `error ${code} ${response.error.message.replace(/\n/g, ' ')}${hint}\n` };
+  }
+  const count = Array.isArray(response.result) ? response.result.length : 1;
+  if (format === 'json') return { kind: 'raw', text: `ok ${count}\n${JSON.stringify(response.result)}\n` };
+  if (format === 'lines')
+    return { kind: 'raw', text: `ok ${count}\n${(response.result as string[]).join('\n')}\n` };
+  return { kind: 'raw', text: `ok ${count}\n${renderSearchText(response.result as never)}` };
+}
+
+/** Answers one line received on the socket. */
+export async function handleRpcLine(
+  line: string,
+  service: PackageService,
+  daemon: DaemonStatusSource,
+): Promise<RpcReply> {
+  let request: unknown;
+  try {
+    request = JSON.parse(line);
+  } catch {
+    return {
+      kind: 'json',
+      response: { jsonrpc: '2.0', id: null, error: { code: rpcErrors.parse, message: 'Parse error' } },
+    };
+  }
+  if (Array.isArray(request)) {
+    if (request.length === 0) {
+      return {
+        kind: 'json',
+        response: {
+          jsonrpc: '2.0',
+          id: null,
+          error: { code: rpcErrors.invalidRequest, message: 'Invalid Request: empty batch' },
+        },
+      };
+    }
+    const responses: RpcResponse[] = [];
+    for (const item of request) {
+      const response = await handleOne(item, service, daemon);
+      if (response !== undefined) responses.push(response);
+    }
+    return { kind: 'json', response: responses.length === 0 ? undefined : responses };
+  }
+  const response = await handleOne(request, service, daemon);
+  const params = (request as { params?: { raw?: unknown; format?: unknown } } | null)?.params;
+  if (params?.raw === true && response !== undefined) return rawReply(response, params.format);
+  return { kind: 'json', response };
+}

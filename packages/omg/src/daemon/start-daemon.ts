@@ -1,0 +1,246 @@
+import { type FSWatcher, watch } from 'node:fs';
+import { chmod, mkdir, readFile, rmdir, stat, unlink } from 'node:fs/promises';
+import { connect, createServer, type Server, type Socket } from 'node:net';
+import { VenomError, writeFileAtomic } from '@venom/core';
+import type { RefreshReport } from '../index/open-package-index.js';
+import type { PackageService } from '../query/create-package-service.js';
+import { handleRpcLine } from './handle-json-rpc.js';
+
+/** Longest request line accepted; a client that sends more without a newline is disconnected. */
+const maximumLineBytes = 1024 * 1024;
+/** A connection idle this long is closed. */
+const idleTimeoutMs = 30_000;
+/** A start lock older than this was left by a crashed starter and is removed. */
+const staleLockMs = 10_000;
+
+/** What {@link startDaemon} needs; the CLI entry (omgd) passes process-level facts in. */
+export interface StartDaemonOptions {
+  socketFile: string;
+  pidFile: string;
+  pid: number;
+  /** The system root the daemon serves (shown by `status`). */
+  root: string;
+  /** Opens and refreshes the index; called once at start. */
+  openService(): Promise<PackageService>;
+  /** Directories whose changes trigger a reload (apt lists, dpkg). */
+  watchDirectories: string[];
+  log(message: string): void;
+  memoryUsage(): number;
+  now(): number;
+}
+
+/** A running omgd. */
+export interface RunningDaemon {
+  readonly socketFile: string;
+  /** Re-reads changed sources (SIGHUP, source change). */
+  reload(): Promise<RefreshReport>;
+  /** Stops accepting, closes connections, removes the socket and PID file. */
+  stop(): Promise<void>;
+  /** Resolves when the daemon has stopped. */
+  readonly stopped: Promise<void>;
+}
+
+async function socketAnswers(socketFile: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect(socketFile);
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
+
+async function acquireStartLock(lockDirectory: string, now: () => number): Promise<() => Promise<void>> {
+  const deadline = now() + 5_000;
+  for (;;) {
+    try {
+      await mkdir(lockDirectory);
+      return async () => {
+        await rmdir(lockDirectory).catch(() => undefined);
+      };
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      const info = await stat(lockDirectory).catch(() => undefined);
+      if (info !== undefined && now() - info.mtimeMs > staleLockMs) {
+        await rmdir(lockDirectory).catch(() => undefined);
+        continue;
+      }
+      if (now() > deadline) {
+        throw new VenomError({
+          code: 'DAEMON_START_LOCKED',
+          category: 'environment',
+          message: `${lockDirectory}: another omgd is starting`,
+          hint: `Wait a moment and run 'omg daemon status'; remove ${lockDirectory} if no omgd is running.`,
+        });
+      }
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  }
+}
+
+/**
+ * Starts omgd: takes the start lock, refuses when a daemon already answers on the socket, removes a
+ * stale socket left by a crashed daemon, listens (socket 0600 in a 0700 directory), writes the PID
+ * file, and answers newline-delimited JSON-RPC 2.0 (see handle-json-rpc.ts).
+ */
+export async function startDaemon(options: StartDaemonOptions): Promise<RunningDaemon> {
+  const directory = options.socketFile.slice(0, options.socketFile.lastIndexOf('/')) || '/';
+  await mkdir(directory, { recursive: true, mode: 0o700 });
+  const releaseLock = await acquireStartLock(`${options.socketFile}.lock`, options.now);
+  let server: Server;
+  let service: PackageService;
+  try {
+    if (await socketAnswers(options.socketFile)) {
+      const pid = await readFile(options.pidFile, 'utf8').catch(() => '?');
+      throw new VenomError({
+        code: 'DAEMON_RUNNING',
+        category: 'environment',
+        message: `omgd is already running (pid ${pid.trim()}) on ${options.socketFile}`,
+        hint: "Use 'omg daemon status', or 'omg daemon stop' first.",
+        details: { socket: options.socketFile },
+      });
+    }
+    await unlink(options.socketFile).catch(() => undefined);
+    service = await options.openService();
+    service.search(['a'], { limit: 1 });
+    server = createServer();
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(options.socketFile, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+    await chmod(options.socketFile, 0o600);
+    writeFileAtomic(options.pidFile, `${options.pid}\n`, { mode: 0o600 });
+  } finally {
+    await releaseLock();
+  }
+  const startedAt = options.now();
+  const connections = new Set<Socket>();
+  let lastReload: RefreshReport | undefined;
+  let reloading: Promise<RefreshReport> | undefined;
+
+  async function reload(): Promise<RefreshReport> {
+    if (reloading !== undefined) return reloading;
+    reloading = (async () => {
+      try {
+        const report = await service.refresh();
+        lastReload = report;
+        if (report.rebuilt.length > 0 || report.removed.length > 0) {
+          service.search(['a'], { limit: 1 });
+          options.log(`reloaded: ${report.rebuilt.length} sources re-read, ${report.removed.length} removed`);
+        }
+        for (const failure of report.failed) options.log(`source failed: ${failure.message}`);
+        return report;
+      } finally {
+        reloading = undefined;
+      }
+    })();
+    return reloading;
+  }
+
+  const daemonFacts = {
+    status: () => ({
+      pid: options.pid,
+      root: options.root,
+      socket: options.socketFile,
+      uptimeMs: options.now() - startedAt,
+      rssBytes: options.memoryUsage(),
+      packages: service.index.sources().reduce((total, source) => total + source.packageCount, 0),
+      sources: service.index.sources().map((source) => ({
+        path: source.path,
+        repository: source.repository,
+        packages: source.packageCount,
+        ...(source.error === undefined ? {} : { error: source.error.message }),
+      })),
+      lastReload:
+        lastReload === undefined
+          ? null
+          : { rebuilt: lastReload.rebuilt.length, failed: lastReload.failed.length },
+    }),
+    reload,
+  };
+
+  server.on('connection', (socket) => {
+    connections.add(socket);
+    socket.setTimeout(idleTimeoutMs, () => socket.destroy());
+    let buffered = '';
+    let queue = Promise.resolve();
+    socket.setEncoding('utf8');
+    socket.on('data', (chunk: string) => {
+      buffered += chunk;
+      if (buffered.length > maximumLineBytes && !buffered.includes('\n')) {
+        socket.end(
+          `${JSON.stringify({ jsonrpc: '2.0', id: null, error: { code: -32600, message: 'Invalid Request: line too long' } })}\n`,
+        );
+        socket.destroySoon();
+        buffered = '';
+        return;
+      }
+      let newline = buffered.indexOf('\n');
+      while (newline >= 0) {
+        const line = buffered.slice(0, newline).trim();
+        buffered = buffered.slice(newline + 1);
+        newline = buffered.indexOf('\n');
+        if (line === '') continue;
+        queue = queue.then(async () => {
+          if (socket.destroyed) return;
+          const reply = await handleRpcLine(line, service, daemonFacts);
+          if (reply.kind === 'raw') socket.end(reply.text);
+          else if (reply.response !== undefined && !socket.writableEnded)
+            socket.write(`${JSON.stringify(reply.response)}\n`);
+        });
+      }
+    });
+    socket.on('error', () => socket.destroy());
+    socket.on('close', () => connections.delete(socket));
+  });
+
+  const watchers: FSWatcher[] = [];
+  let reloadTimer: NodeJS.Timeout | undefined;
+  for (const watched of options.watchDirectories) {
+    try {
+      const watcher = watch(watched, () => {
+        if (reloadTimer !== undefined) clearTimeout(reloadTimer);
+        reloadTimer = setTimeout(() => {
+          reload().catch((error: unknown) => options.log(`reload failed: ${(error as Error).message}`));
+        }, 300);
+      });
+      watcher.on('error', () => watcher.close());
+      watchers.push(watcher);
+    } catch {
+      options.log(`cannot watch ${watched}; reload with SIGHUP`);
+    }
+  }
+
+  let resolveStopped: () => void = () => undefined;
+  const stopped = new Promise<void>((resolve) => {
+    resolveStopped = resolve;
+  });
+  let stopping: Promise<void> | undefined;
+  async function stop(): Promise<void> {
+    if (stopping !== undefined) return stopping;
+    stopping = (async () => {
+      if (reloadTimer !== undefined) clearTimeout(reloadTimer);
+      for (const watcher of watchers) watcher.close();
+      // Only remove what is still ours: a newer daemon may own the paths by now.
+      const pidText = await readFile(options.pidFile, 'utf8').catch(() => '');
+      const ours = pidText.trim() === String(options.pid);
+      if (ours) await unlink(options.pidFile).catch(() => undefined);
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      for (const socket of connections) socket.end();
+      setTimeout(() => {
+        for (const socket of connections) socket.destroy();
+      }, 1_000).unref();
+      await closed;
+      if (ours) await unlink(options.socketFile).catch(() => undefined);
+      await service.index.close();
+      resolveStopped();
+    })();
+    return stopping;
+  }
+
+  return { socketFile: options.socketFile, reload, stop, stopped };
+}

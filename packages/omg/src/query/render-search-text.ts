@@ -1,0 +1,10 @@
+import type { SearchResult } from '../index/search-table.js';
+
+/** Human search output, pacman-style: `name version (repository) [installed]` then the summary indented. */
+export function renderSearchText(results: readonly SearchResult[]): string {
+  let text = '';
+  for (const result of results) {
+    text += `${result.name} ${result.version} (${result.repository})${result.installed ? ' [installed]' : ''}\n    ${result.description}\n`;
+  }
+  return text;
+}

@@ -1,0 +1,89 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { onTestFinished } from 'vitest';
+
+/** The built binaries (npm test builds before running the tests). */
+export const omgBin = fileURLToPath(new URL('../bin/omg.js', import.meta.url));
+export const omgdBin = fileURLToPath(new URL('../bin/omgd.js', import.meta.url));
+
+/** A fresh HOME with XDG dirs (runtime dir included) for one test, removed when it ends. */
+export function createOmgHome(): {
+  home: string;
+  runtimeDir: string;
+  env: Record<string, string | undefined>;
+} {
+  const home = mkdtempSync(join(tmpdir(), 'omg-e2e-'));
+  const runtimeDir = join(home, 'run');
+  mkdirSync(runtimeDir, { mode: 0o700 });
+  onTestFinished(() => rmSync(home, { recursive: true, force: true }));
+  return {
+    home,
+    runtimeDir,
+    env: { PATH: process.env.PATH, HOME: home, LANG: 'C.UTF-8', XDG_RUNTIME_DIR: runtimeDir },
+  };
+}
+
+export interface OmgRun {
+  exitCode: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs a program to completion and collects its output. */
+export function runProgram(
+  file: string,
+  args: readonly string[],
+  env: Record<string, string | undefined>,
+  input = '',
+): Promise<OmgRun> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(file, args, { env: env as NodeJS.ProcessEnv, stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    child.on('error', reject);
+    child.on('close', (exitCode) => resolve({ exitCode, stdout, stderr }));
+    child.stdin.end(input);
+  });
+}
+
+/** Runs the built omg. */
+export function runOmg(args: readonly string[], env: Record<string, string | undefined>): Promise<OmgRun> {
+  return runProgram(process.execPath, [omgBin, ...args], env);
+}
+
+/** Starts the built omgd in the foreground; stopped (SIGKILL) when the test ends if still running. */
+export function startOmgd(
+  args: readonly string[],
+  env: Record<string, string | undefined>,
+): ChildProcess & { output: () => string } {
+  const child = spawn(process.execPath, [omgdBin, ...args], {
+    env: env as NodeJS.ProcessEnv,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  child.stderr?.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  onTestFinished(() => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  });
+  return Object.assign(child, { output: () => output });
+}
+
+/** Resolves with the exit code when the child exits. */
+export function exited(child: ChildProcess): Promise<number | null> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(child.exitCode);
+  return new Promise((resolve) => child.once('exit', (code) => resolve(code)));
+}
