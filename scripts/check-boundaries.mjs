@@ -535,6 +535,8 @@ function checkReference(reference, context) {
 function checkRelativeImport(specifier, context, violation) {
   const { relativePath, unit, unitsByName } = context;
   const target = posix.normalize(posix.join(posix.dirname(relativePath), specifier));
+  // Build configuration may use the shared build tooling at the repository root (scripts/).
+  if (isConfigFile(relativePath) && isInside(target, 'scripts') && !isTestFile(relativePath)) return [];
   if (!isInside(target, unit.directory)) {
     const targetUnit = [...unitsByName.values()].find((candidate) => isInside(target, candidate.directory));
     const instead =

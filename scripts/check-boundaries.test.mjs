@@ -189,6 +189,20 @@ describe('checkBoundaries', () => {
     ]);
   });
 
+  it('package-entry: lets a package build config use the shared tooling in scripts/, and nothing else', () => {
+    const report = reportFor({
+      'packages/venom/rolldown.config.mjs':
+        "import { cliBundleConfig } from '../../scripts/cli-bundle-config.mjs';",
+      'packages/venom/src/cli/main.ts':
+        "import { cliBundleConfig } from '../../../../scripts/cli-bundle-config.mjs';",
+    });
+    expect(report).toEqual([
+      expect.stringMatching(
+        /^packages\/venom\/src\/cli\/main\.ts:1 package-entry: .* leaves packages\/venom/,
+      ),
+    ]);
+  });
+
   it('declared-dependency: flags undeclared packages, allows root devDependencies only in tests and config', () => {
     const report = reportFor({
       'packages/core/src/index.ts': [

@@ -14,31 +14,9 @@ function readVersion(): string {
 if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
   process.stdout.write(`${readVersion()}\n`);
 } else {
-  const [{ runCli }, { createVenomProgram }] = await Promise.all([
+  const [{ runCliInProcess }, { createVenomProgram }] = await Promise.all([
     import('@venom/core'),
     import('./program.js'),
   ]);
-  const interrupt = new AbortController();
-  let interrupts = 0;
-  const onInterrupt = (): void => {
-    interrupts += 1;
-    // A second Ctrl-C while the command is still cleaning up ends the process at once.
-    if (interrupts > 1) process.exit(130);
-    interrupt.abort();
-  };
-  process.on('SIGINT', onInterrupt);
-  process.on('SIGTERM', onInterrupt);
-  process.exitCode = await runCli(createVenomProgram(readVersion()), {
-    argv,
-    env: process.env,
-    cwd: process.cwd(),
-    stdin: process.stdin,
-    stdout: process.stdout,
-    stderr: process.stderr,
-    signal: interrupt.signal,
-    stdoutIsTTY: process.stdout.isTTY === true,
-    stderrIsTTY: process.stderr.isTTY === true,
-  });
-  process.off('SIGINT', onInterrupt);
-  process.off('SIGTERM', onInterrupt);
+  await runCliInProcess(createVenomProgram(readVersion()), argv);
 }

@@ -1,0 +1,23 @@
+// The rolldown configuration every CLI package bundles with (see
+// docs/decisions/2026-11-21-bundle-the-cli.md): our own packages are bundled so start-up parses one
+// module graph; every npm dependency stays external and loads from node_modules when a command needs it.
+import { defineConfig } from 'rolldown';
+
+/**
+ * @param {Record<string, string>} input bundle name -> built entry, e.g. `{ venom: 'dist/cli/main.js' }`
+ */
+export function cliBundleConfig(input) {
+  return defineConfig({
+    input,
+    platform: 'node',
+    external: (id) => !id.startsWith('.') && !id.startsWith('/') && !id.startsWith('@venom/'),
+    output: {
+      dir: 'dist/bundle',
+      format: 'esm',
+      sourcemap: true,
+      cleanDir: true,
+      entryFileNames: '[name].js',
+      chunkFileNames: '[name]-[hash].js',
+    },
+  });
+}
