@@ -1,16 +1,4 @@
-// Bundles the CLI so start-up parses one module graph (see docs/decisions/2026-11-21-bundle-the-cli.md).
-import { defineConfig } from 'rolldown';
+import { cliBundleConfig } from '../../scripts/cli-bundle-config.mjs';
 
-export default defineConfig({
-  input: { 'dep-ci': 'dist/cli/main.js' },
-  platform: 'node',
-  external: (id) => !id.startsWith('.') && !id.startsWith('/') && !id.startsWith('@venom/'),
-  output: {
-    dir: 'dist/bundle',
-    format: 'esm',
-    sourcemap: true,
-    cleanDir: true,
-    entryFileNames: '[name].js',
-    chunkFileNames: '[name]-[hash].js',
-  },
-});
+// The scan worker is its own entry: build-graph starts it by URL next to the bundle.
+export default cliBundleConfig({ 'dep-ci': 'dist/cli/main.js', 'scan-worker': 'dist/graph/scan-worker.js' });

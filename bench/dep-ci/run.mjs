@@ -1,0 +1,270 @@
+// dep-ci benchmark: accuracy against ground truth and speed on generated repos.
+//
+//   npm run build && node bench/dep-ci/run.mjs [--sizes 1000,10000] [--queries 200] [--anchors]
+//
+// For each size: generates the repo (generate.mjs, deterministic), commits it to git, then measures
+//  - recall / precision of `tests` for sampled changed files against the generator's ground truth
+//    (source semantics: every import, type-only included; zero configuration: dep-ci has none),
+//  - cold graph build (no .dep-ci cache) in a fresh process, with and without the worker thread,
+//  - warm `affected` query: in-process on a loaded graph, and the CLI end to end (process start,
+//    cache load, stat of every file, query, JSON out),
+//  - graph update after a one-file edit: in place (`updateFiles`, what watch mode does) and as a
+//    warm rebuild from the cache (what a new CLI run does).
+// With --anchors (needs `npm install` in bench/dep-ci) the same changed files go through
+// jest --findRelatedTests --listTests, madge and dependency-cruiser, configured and zero-config.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { writeRepo } from './generate.mjs';
+
+const here = fileURLToPath(new URL('.', import.meta.url));
+const depCiDist = new URL('../../packages/dep-ci/dist/index.js', import.meta.url).href;
+const depCiBin = fileURLToPath(new URL('../../packages/dep-ci/bin/dep-ci.js', import.meta.url));
+const flag = (name, fallback) => {
+  const index = process.argv.indexOf(`--${name}`);
+  return index === -1 ? fallback : process.argv[index + 1];
+};
+const sizes = String(flag('sizes', '1000,10000')).split(',').map(Number);
+const queryCount = Number(flag('queries', 200));
+const withAnchors = process.argv.includes('--anchors');
+
+const { buildGraph, computeAffected, discoverTests } = await import(depCiDist);
+
+function mulberry32(seed) {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const median = (values) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+};
+const percentile = (values, p) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+};
+const ms = (value) => `${value.toFixed(value < 10 ? 2 : 0)} ms`;
+
+function groundTruth(edges, tests) {
+  const importers = new Map();
+  for (const [from, targets] of Object.entries(edges)) {
+    for (const to of targets) {
+      if (!importers.has(to)) importers.set(to, []);
+      importers.get(to).push(from);
+    }
+  }
+  const testSet = new Set(tests);
+  return (changed) => {
+    const seen = new Set([changed]);
+    const queue = [changed];
+    for (let index = 0; index < queue.length; index++) {
+      for (const importer of importers.get(queue[index]) ?? []) {
+        if (seen.has(importer)) continue;
+        seen.add(importer);
+        queue.push(importer);
+      }
+    }
+    return [...seen].filter((file) => testSet.has(file)).sort();
+  };
+}
+
+function score(selectedByQuery, truthByQuery) {
+  let truePositives = 0;
+  let selected = 0;
+  let relevant = 0;
+  let missedQueries = 0;
+  selectedByQuery.forEach((selection, index) => {
+    const truth = new Set(truthByQuery[index]);
+    const hits = selection.filter((test) => truth.has(test)).length;
+    truePositives += hits;
+    selected += selection.length;
+    relevant += truth.size;
+    if (hits < truth.size) missedQueries++;
+  });
+  return {
+    recall: relevant === 0 ? 1 : truePositives / relevant,
+    precision: selected === 0 ? 1 : truePositives / selected,
+    missedQueries,
+  };
+}
+
+function timeChild(script, cwd) {
+  const result = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
+    cwd,
+    encoding: 'utf8',
+  });
+  if (result.status !== 0) throw new Error(result.stderr);
+  return JSON.parse(result.stdout);
+}
+
+function timeCli(args, cwd) {
+  const started = performance.now();
+  const result = spawnSync(process.execPath, [depCiBin, ...args], {
+    cwd,
+    encoding: 'utf8',
+    maxBuffer: 1 << 28,
+  });
+  const elapsed = performance.now() - started;
+  if (result.status !== 0) throw new Error(result.stderr);
+  return { elapsed, output: result.stdout };
+}
+
+const report = [];
+const line = (text = '') => {
+  report.push(text);
+  process.stdout.write(`${text}\n`);
+};
+
+line(`# dep-ci bench, ${new Date().toISOString()}`);
+line(
+  `machine: ${cpus().length} x ${cpus()[0]?.model ?? '?'}, Node ${process.versions.node}, load average at start ${loadavg()
+    .map((value) => value.toFixed(2))
+    .join(' ')}`,
+);
+
+for (const size of sizes) {
+  const root = mkdtempSync(join(tmpdir(), `dep-ci-bench-${size}-`));
+  const repo = writeRepo(root, { files: size, seed: 1 });
+  let bytes = 0;
+  for (const content of repo.contents.values()) bytes += content.length;
+  execFileSync('git', ['init', '-q'], { cwd: root });
+  execFileSync('git', ['add', '-A'], { cwd: root });
+  execFileSync(
+    'git',
+    ['-c', 'user.email=bench@example.com', '-c', 'user.name=bench', 'commit', '-qm', 'corpus'],
+    { cwd: root },
+  );
+  line();
+  line(`## ${repo.contents.size} files, ${(bytes / 1e6).toFixed(1)} MB, ${repo.tests.length} tests`);
+
+  const random = mulberry32(size);
+  const sources = [...repo.contents.keys()].filter(
+    (file) => /\.(ts|cts)$/.test(file) && !file.endsWith('.test.ts'),
+  );
+  const queries = Array.from({ length: queryCount }, () => sources[Math.floor(random() * sources.length)]);
+  const truthOf = groundTruth(repo.edges, repo.tests);
+  const truth = queries.map(truthOf);
+
+  // Cold build in a fresh process (median of 3), with and without the worker thread.
+  const cold = {};
+  for (const workers of [1, 0]) {
+    const runs = [];
+    for (let run = 0; run < 3; run++) {
+      rmSync(join(root, '.dep-ci'), { recursive: true, force: true });
+      runs.push(
+        timeChild(
+          `const { buildGraph } = await import(${JSON.stringify(depCiDist)}); const cpu = process.cpuUsage(); const graph = buildGraph({ root: ${JSON.stringify(root)}, workers: ${workers} }); const used = process.cpuUsage(cpu); console.log(JSON.stringify({ wall: graph.stats.milliseconds, cpu: (used.user + used.system) / 1000, phases: graph.stats.phases }));`,
+          root,
+        ),
+      );
+    }
+    cold[workers] = runs;
+  }
+  const coldWall = median(cold[0].map((run) => run.wall));
+  const phases = JSON.stringify(cold[0][0].phases, (_, value) =>
+    typeof value === 'number' ? Math.round(value) : value,
+  );
+  line(
+    `cold graph build (in-process, no cache), median of 3: ${ms(coldWall)} (the default, one thread; CPU ${ms(median(cold[0].map((run) => run.cpu)))}; phases ${phases}), ${ms(median(cold[1].map((run) => run.wall)))} with a worker thread`,
+  );
+  rmSync(join(root, '.dep-ci'), { recursive: true, force: true });
+  const coldCli = timeCli(['affected', queries[0], '--json'], root).elapsed;
+  line(`cold CLI \`dep-ci affected <file> --json\` (process start to exit, no cache): ${ms(coldCli)}`);
+
+  // Accuracy and in-process warm queries.
+  const graph = buildGraph({ root });
+  const tests = discoverTests(root, graph.files);
+  const queryTimes = [];
+  const selections = [];
+  const runtimeSelections = [];
+  for (const file of queries) {
+    const started = performance.now();
+    const result = computeAffected(graph, [{ path: file, status: 'modified' }], {
+      semantics: 'source',
+      tests,
+    });
+    queryTimes.push(performance.now() - started);
+    selections.push(result.tests);
+    runtimeSelections.push(
+      computeAffected(graph, [{ path: file, status: 'modified' }], { semantics: 'runtime', tests }).tests,
+    );
+  }
+  const accuracy = score(selections, truth);
+  const selectedFraction =
+    selections.reduce((sum, selection) => sum + selection.length, 0) / (queries.length * repo.tests.length);
+  const runtimeFraction =
+    runtimeSelections.reduce((sum, selection) => sum + selection.length, 0) /
+    (queries.length * repo.tests.length);
+  line(
+    `accuracy over ${queries.length} changed files (zero config): recall ${accuracy.recall.toFixed(4)}, precision ${accuracy.precision.toFixed(4)}, queries missing a test: ${accuracy.missedQueries}`,
+  );
+  line(
+    `selected: ${(selectedFraction * 100).toFixed(1)}% of tests per change (source semantics), ${(runtimeFraction * 100).toFixed(1)}% (runtime semantics)`,
+  );
+  line(
+    `warm affected query, in-process on a loaded graph: p50 ${ms(median(queryTimes))}, p95 ${ms(percentile(queryTimes, 95))}`,
+  );
+
+  const cliTimes = [];
+  for (const file of queries.slice(0, 20)) cliTimes.push(timeCli(['affected', file, '--json'], root).elapsed);
+  line(
+    `warm CLI \`dep-ci affected <file> --json\` (20 runs, process start to exit): p50 ${ms(median(cliTimes))}, p95 ${ms(percentile(cliTimes, 95))}`,
+  );
+  const nodeStart = [];
+  for (let run = 0; run < 5; run++) {
+    const started = performance.now();
+    spawnSync(process.execPath, ['-e', '0']);
+    nodeStart.push(performance.now() - started);
+  }
+  line(`  (of which \`node -e 0\` alone: ${ms(median(nodeStart))})`);
+
+  // One-file edit: in place (watch mode) and as a warm rebuild from the cache (a new CLI run).
+  const inPlace = [];
+  const rebuild = [];
+  for (const file of queries.slice(0, 20)) {
+    const path = join(root, file);
+    const original = readFileSync(path, 'utf8');
+    appendFileSync(path, `\nexport const edited = ${Math.random()};\n`);
+    let started = performance.now();
+    if (!graph.updateFiles([file])) throw new Error(`updateFiles refused ${file}`);
+    inPlace.push(performance.now() - started);
+    started = performance.now();
+    buildGraph({ root });
+    rebuild.push(performance.now() - started);
+    writeFileSync(path, original);
+  }
+  line(
+    `update after a one-file edit: in place (updateFiles) p50 ${ms(median(inPlace))}, p95 ${ms(percentile(inPlace, 95))}; warm rebuild from cache p50 ${ms(median(rebuild))}`,
+  );
+
+  if (withAnchors) {
+    const { runAnchors } = await import('./anchors.mjs');
+    await runAnchors({
+      root,
+      repo,
+      queries,
+      truth,
+      line,
+      score,
+      median,
+      ms,
+      ours: { coldWall, queryP95: percentile(queryTimes, 95), cliP50: median(cliTimes) },
+    });
+  }
+  rmSync(root, { recursive: true, force: true });
+}
+line();
+line(
+  `load average at end ${loadavg()
+    .map((value) => value.toFixed(2))
+    .join(' ')}`,
+);
+writeFileSync(join(here, 'last-run.md'), `${report.join('\n')}\n`);

@@ -1,0 +1,175 @@
+import { posix } from 'node:path';
+import type { DependencyGraph, Semantics } from '../graph/build-graph.js';
+import { pathStem } from '../resolve/create-resolver.js';
+import type { TestMatcher } from '../tests/discover-tests.js';
+
+/** One changed path. A rename is the old path deleted and the new one added. */
+export interface FileChange {
+  path: string;
+  status: 'added' | 'modified' | 'deleted';
+}
+
+/** Why a file is in `affected` or `tests`. */
+export type AffectedReason =
+  | { rule: 'changed' }
+  /**
+   * Imports `changed`, directly or not. Tests carry the whole `chain` (the test first, the changed
+   * file last); other files name `via`, the affected file they import (see `dep-ci why`).
+   */
+  | { rule: 'imports'; changed: string; via: string; chain?: string[] }
+  /** Imported a file that was deleted or renamed away. */
+  | { rule: 'imports-deleted'; changed: string; specifier: string }
+  /** A config that governs the whole package (or repo) changed. */
+  | { rule: 'config'; changed: string; scope: string }
+  /** The file's imports are not fully known, and something in its package changed. */
+  | { rule: 'unresolved-imports'; changed: string; detail: string };
+
+/** The `affected` JSON contract. */
+export interface AffectedResult {
+  semantics: Semantics;
+  changed: string[];
+  affected: string[];
+  tests: string[];
+  reasons: Record<string, AffectedReason>;
+  unresolved: { file: string; specifier: string; line?: number; reason: string }[];
+}
+
+/**
+ * Files whose change can affect everything in the package (or repo) that holds them: TypeScript and
+ * runner configs, manifests and lockfiles, Python project files. (A conftest.py is not here: tests
+ * depend on the conftest.py files above them through graph edges.)
+ */
+const GLOBAL_CONFIG =
+  /^(?:tsconfig(?:\..+)?\.json|jsconfig\.json|package\.json|package-lock\.json|npm-shrinkwrap\.json|yarn\.lock|pnpm-lock\.yaml|pnpm-workspace\.yaml|bun\.lockb?|(?:vitest|vite|jest)\.config\.[cm]?[jt]s|vitest\.(?:workspace|setup)\.[cm]?[jt]s|jest\.setup\.[cm]?[jt]s|\.mocharc\.(?:js|cjs|json|ya?ml)|babel\.config\.[cm]?js|\.babelrc|\.swcrc|pytest\.ini|pyproject\.toml|setup\.cfg|setup\.py|tox\.ini)$/;
+
+/** Whether a changed file is a config whose change selects every test it governs. */
+export function isGlobalConfig(path: string): boolean {
+  return GLOBAL_CONFIG.test(posix.basename(path));
+}
+
+/** Options of {@link computeAffected}. */
+export interface ComputeAffectedOptions {
+  semantics: Semantics;
+  tests: TestMatcher;
+}
+
+/**
+ * Computes the files and tests a set of changes can affect: the reverse import closure of the
+ * changed files, plus the safety rules (configs, deleted files, files with unknown imports), each
+ * visible in `reasons`.
+ */
+export function computeAffected(
+  graph: DependencyGraph,
+  changes: readonly FileChange[],
+  options: ComputeAffectedOptions,
+): AffectedResult {
+  const importers = graph.importers(options.semantics);
+  const reasons = new Map<string, AffectedReason>();
+  const parent = new Map<string, string>();
+  const origin = new Map<string, string>();
+  const queue: string[] = [];
+  const changedPaths = [...new Set(changes.map((change) => change.path))].sort();
+  const changedSet = new Set(changedPaths);
+  const fileSet = new Set(graph.codeFiles);
+  const allFiles = graph.files;
+  const allFileSet = new Set(allFiles);
+
+  const enqueue = (file: string, reason: AffectedReason, from?: string, root?: string): void => {
+    if (reasons.has(file)) return;
+    reasons.set(file, reason);
+    if (from !== undefined) parent.set(file, from);
+    if (root !== undefined) origin.set(file, root);
+    queue.push(file);
+  };
+
+  // Deleted files: whoever imported them now has a missing import pointing at them.
+  const deletedStems = new Map<string, string>();
+  for (const change of changes)
+    if (change.status === 'deleted') deletedStems.set(pathStem(change.path), change.path);
+
+  const touchedScopes = new Set<string>();
+  for (const change of changes) {
+    const manifest = graph.resolver.packageOf(change.path);
+    touchedScopes.add(manifest?.directory ?? '');
+  }
+
+  for (const path of changedPaths) {
+    if (allFileSet.has(path)) {
+      reasons.set(path, { rule: 'changed' });
+      origin.set(path, path);
+      queue.push(path);
+    }
+  }
+  for (const entry of graph.unresolved) {
+    if (entry.reason !== 'missing-file' || entry.target === undefined) continue;
+    const deleted = deletedStems.get(entry.target);
+    if (deleted !== undefined)
+      enqueue(entry.file, { rule: 'imports-deleted', changed: deleted, specifier: entry.specifier });
+  }
+  // Configs: every file of the package they govern (the whole repo for root configs).
+  for (const path of changedPaths) {
+    if (!isGlobalConfig(path)) continue;
+    const directory = posix.dirname(path) === '.' ? '' : posix.dirname(path);
+    const scope = directory === '' ? '' : (graph.resolver.packageOf(path)?.directory ?? directory);
+    for (const file of allFiles) {
+      if (scope !== '' && !file.startsWith(`${scope}/`)) continue;
+      if (!fileSet.has(file) && !options.tests.isTest(file)) continue;
+      enqueue(file, { rule: 'config', changed: path, scope: scope === '' ? '.' : scope });
+    }
+  }
+  // Files whose imports cannot all be known: affected by any change in their package.
+  if (changes.length > 0) {
+    for (const [file, detail] of graph.conservative) {
+      const scope = graph.resolver.packageOf(file)?.directory ?? '';
+      if (!touchedScopes.has(scope) && !touchedScopes.has('')) continue;
+      const changed =
+        changedPaths.find((path) => scope === '' || path.startsWith(`${scope}/`)) ?? changedPaths[0] ?? '';
+      enqueue(file, { rule: 'unresolved-imports', changed, detail });
+    }
+  }
+
+  for (let index = 0; index < queue.length; index++) {
+    const file = queue[index] as string;
+    for (const importer of importers.get(file) ?? []) {
+      if (reasons.has(importer)) continue;
+      const root = origin.get(file) ?? file;
+      reasons.set(importer, { rule: 'imports', changed: root, via: file });
+      parent.set(importer, file);
+      origin.set(importer, root);
+      queue.push(importer);
+    }
+  }
+
+  const chainOf = (file: string): string[] => {
+    const chain = [file];
+    let current = parent.get(file);
+    while (current !== undefined && chain.length < 10_000) {
+      chain.push(current);
+      current = parent.get(current);
+    }
+    return chain;
+  };
+  const affected: string[] = [];
+  const tests: string[] = [];
+  const reasonObject: Record<string, AffectedReason> = {};
+  for (const [file, reason] of [...reasons].sort(([left], [right]) => (left < right ? -1 : 1))) {
+    const isChanged = changedSet.has(file) && reason.rule === 'changed';
+    if (!isChanged) affected.push(file);
+    const isTest = options.tests.isTest(file);
+    if (isTest) tests.push(file);
+    reasonObject[file] = reason.rule === 'imports' && isTest ? { ...reason, chain: chainOf(file) } : reason;
+  }
+  return {
+    semantics: options.semantics,
+    changed: changedPaths,
+    affected,
+    tests,
+    reasons: reasonObject,
+    unresolved: graph.unresolved.map((entry) => ({
+      file: entry.file,
+      specifier: entry.specifier,
+      ...(entry.line === undefined ? {} : { line: entry.line }),
+      reason: entry.reason,
+    })),
+  };
+}
