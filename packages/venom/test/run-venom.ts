@@ -105,12 +105,16 @@ export function waitForOutput(child: ChildProcess, text: string): Promise<void> 
 export const canRunOnTerminal = existsSync('/usr/bin/script');
 
 /**
- * Runs venom on a real terminal (a pty from util-linux `script`), waits until it prints `waitFor`,
- * then types `keys` (use '\r' for Enter, '\u0003' for Ctrl-C).
+ * Runs venom on a real terminal (a pty from util-linux `script`) and holds a conversation with it:
+ * each time it has printed `waitFor`, types `keys` (use '\r' for Enter, '\u0003' for Ctrl-C).
  */
 export async function runOnTerminal(
   args: readonly string[],
-  options: { env: Record<string, string | undefined>; waitFor: string; keys: string; cwd?: string },
+  options: {
+    env: Record<string, string | undefined>;
+    cwd?: string;
+    conversation: ReadonlyArray<{ waitFor: string; keys: string; delayMs?: number }>;
+  },
 ): Promise<VenomRun> {
   const quoted = [process.execPath, venomBin, ...args]
     .map((word) => `'${word.replaceAll("'", "'\\''")}'`)
@@ -121,7 +125,10 @@ export async function runOnTerminal(
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   const finished = collect(child);
-  await waitForOutput(child, options.waitFor);
-  child.stdin?.write(options.keys);
+  for (const turn of options.conversation) {
+    await waitForOutput(child, turn.waitFor);
+    if (turn.delayMs !== undefined) await new Promise((resolve) => setTimeout(resolve, turn.delayMs));
+    child.stdin?.write(turn.keys);
+  }
   return finished;
 }

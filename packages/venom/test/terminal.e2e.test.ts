@@ -9,8 +9,7 @@ describe.skipIf(!canRunOnTerminal)('venom on a terminal', () => {
     const key = 'sk-ant-api03-TypedAtThePrompt0123456789abcdefXYZ';
     const run = await runOnTerminal(['auth', 'set', 'anthropic'], {
       env: venomHome.env,
-      waitFor: '(input hidden)',
-      keys: `${key}\r`,
+      conversation: [{ waitFor: '(input hidden)', keys: `${key}\r` }],
     });
     expect(run.exitCode).toBe(0);
     expect(run.stdout).toContain('Saved the key for anthropic');
@@ -22,8 +21,7 @@ describe.skipIf(!canRunOnTerminal)('venom on a terminal', () => {
     const venomHome = createVenomHome();
     const run = await runOnTerminal(['auth', 'set', 'openai'], {
       env: venomHome.env,
-      waitFor: '(input hidden)',
-      keys: 'sk-half-typed\u0003',
+      conversation: [{ waitFor: '(input hidden)', keys: 'sk-half-typed\u0003' }],
     });
     expect(run.exitCode).toBe(130);
     expect(run.stdout).toContain('no key was saved');
@@ -34,8 +32,7 @@ describe.skipIf(!canRunOnTerminal)('venom on a terminal', () => {
     const venomHome = createVenomHome();
     const run = await runOnTerminal(['ask', '--dry-run', 'switch to the branch'], {
       env: venomHome.env,
-      waitFor: 'Which branch',
-      keys: 'feature-x\r',
+      conversation: [{ waitFor: 'Which branch', keys: 'feature-x\r' }],
     });
     expect(run.exitCode).toBe(0);
     expect(run.stdout).toMatch(/s1 +git\.switch +branch=feature-x/);
@@ -45,8 +42,7 @@ describe.skipIf(!canRunOnTerminal)('venom on a terminal', () => {
     const venomHome = createVenomHome();
     const allowed = await runOnTerminal(['ask', 'run echo sandboxed-hello'], {
       env: venomHome.env,
-      waitFor: '[d]eny?',
-      keys: 'o\r',
+      conversation: [{ waitFor: '[d]eny?', keys: 'o\r' }],
     });
     expect(allowed.stdout).toContain('command: echo sandboxed-hello');
     expect(allowed.stdout).toContain('sandboxed-hello');
@@ -55,8 +51,7 @@ describe.skipIf(!canRunOnTerminal)('venom on a terminal', () => {
 
     const denied = await runOnTerminal(['ask', 'run echo never-shown'], {
       env: venomHome.env,
-      waitFor: '[d]eny?',
-      keys: 'd\r',
+      conversation: [{ waitFor: '[d]eny?', keys: 'd\r' }],
     });
     expect(denied.exitCode).toBe(1);
     expect(denied.stdout).toMatch(/plan .*: failed/);
@@ -68,8 +63,7 @@ describe.skipIf(!canRunOnTerminal)('venom on a terminal', () => {
     mkdirSync(join(project, '.git'), { recursive: true });
     const first = await runOnTerminal(['ask', 'run echo first-time'], {
       env: venomHome.env,
-      waitFor: '[d]eny?',
-      keys: 'a\r',
+      conversation: [{ waitFor: '[d]eny?', keys: 'a\r' }],
       cwd: project,
     });
     expect(first.exitCode).toBe(0);
@@ -79,5 +73,21 @@ describe.skipIf(!canRunOnTerminal)('venom on a terminal', () => {
     const again = await runVenom(['ask', 'run echo second-time'], { env: venomHome.env, cwd: project });
     expect(again.stdout).toContain('second-time');
     expect(again.exitCode).toBe(0);
+  });
+
+  it('ask confirms a proposed step with "yes", and Ctrl-C cancels the running plan with exit 130', async () => {
+    const venomHome = createVenomHome();
+    const run = await runOnTerminal(['ask', 'run sleep 30'], {
+      env: venomHome.env,
+      conversation: [
+        { waitFor: 'sleep 30`?', keys: 'yes\r' },
+        { waitFor: '[d]eny?', keys: 'o\r' },
+        { waitFor: 's1 shell.run', keys: '\u0003', delayMs: 500 },
+      ],
+    });
+    expect(run.exitCode).toBe(130);
+    expect(run.stdout).toContain('cancelled');
+    const unfinished = await runVenom(['resume', '--json'], { env: venomHome.env });
+    expect(JSON.parse(unfinished.stdout)).toMatchObject({ unfinished: [{ state: 'cancelled' }] });
   });
 });

@@ -83,7 +83,8 @@ async function executionOptions(runtime: VenomRuntime, context: CommandContext) 
         events.append(event);
       },
       onProgress: (run: PlanRun) => {
-        const done = run.steps.filter((step) => !['pending', 'running'].includes(step.state)).length;
+        const finished = new Set(['succeeded', 'failed', 'skipped', 'cancelled']);
+        const done = run.steps.filter((step) => finished.has(step.state)).length;
         const running = run.steps
           .filter((step) => step.state === 'running')
           .map((step) => `${step.id} ${step.skill}.${step.action}`);

@@ -58,6 +58,8 @@ export interface AskOptions {
   explain: boolean;
   /** Start a new conversation instead of continuing the current one. */
   fresh: boolean;
+  /** The user said yes to the local tier's proposed steps ("Do you want me to run …?"). */
+  acceptProposedSteps?: boolean;
   maxOutputTokens: number;
   signal: AbortSignal;
   onTextDelta?: (text: string) => void;
@@ -94,14 +96,15 @@ export async function askRequest(options: AskOptions, dependencies: AskDependenc
   const local = parseLocalIntent(request, options.now === undefined ? {} : { now: options.now });
   const requestId = randomUUID();
 
-  if (local.steps.length > 0 && local.confidence >= LOCAL_CONFIDENCE_THRESHOLD) {
+  const confirmed = options.acceptProposedSteps === true && local.steps.length > 0;
+  if (local.steps.length > 0 && (local.confidence >= LOCAL_CONFIDENCE_THRESHOLD || confirmed)) {
     if (!options.dryRun) dependencies.ledger.recordLocal({ requestId });
     dependencies.sessions.append(session.id, { role: 'user', content: request, model: null, costUsd: null });
     return {
       route: {
         tier: 'local',
         model: null,
-        reason: `the local intent engine matched ${local.matched.join(', ')} with confidence ${local.confidence.toFixed(2)}`,
+        reason: `the local intent engine matched ${local.matched.join(', ')} with confidence ${local.confidence.toFixed(2)}${confirmed && local.confidence < LOCAL_CONFIDENCE_THRESHOLD ? ', confirmed by you' : ''}`,
       },
       intent: { confidence: local.confidence, clarification: null },
       plan: { steps: local.steps },

@@ -50,13 +50,14 @@ export const askCommand = defineCommand({
       const services = await openAskServices(runtime);
       const streaming = !context.globals.json;
       let streamed = false;
-      const ask = (request: string, fresh: boolean) =>
+      const ask = (request: string, fresh: boolean, acceptProposedSteps = false) =>
         askRequest(
           {
             request,
             dryRun: input.dryRun,
             explain: input.explain,
             fresh,
+            acceptProposedSteps,
             maxOutputTokens: runtime.config.value.models.max_output_tokens,
             signal: context.signal,
             ...(streaming
@@ -76,7 +77,9 @@ export const askCommand = defineCommand({
       const interactive = context.stdin.isTTY === true && !context.globals.json;
       if (interactive && outcome.intent.clarification !== null) {
         const answer = await promptLine(context, `${outcome.intent.clarification}\n> `);
-        if (answer !== '') {
+        if (/^(y|yes|ok|sure|do it)$/i.test(answer)) {
+          outcome = await ask(request, false, true);
+        } else if (answer !== '' && !/^(n|no)$/i.test(answer)) {
           request = `${request} ${answer}`;
           outcome = await ask(request, false);
         }
