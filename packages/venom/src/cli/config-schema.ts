@@ -1,6 +1,7 @@
 import type { z as zod } from 'zod';
 import { createRouterConfigSchema } from '../router/index.js';
 import { createPolicyConfigSchema, createSandboxConfigSchema } from '../sandbox/index.js';
+import { createMcpConfigSchema } from '../skills/index.js';
 
 type Zod = typeof zod;
 
@@ -168,6 +169,7 @@ export function createVenomConfigSchema(z: Zod) {
       router: createRouterConfigSchema(z),
       sandbox: createSandboxConfigSchema(z),
       policy: createPolicyConfigSchema(z),
+      mcp: createMcpConfigSchema(z),
       skills: z
         .object({
           http_fetch: z

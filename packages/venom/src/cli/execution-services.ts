@@ -12,6 +12,7 @@ import {
 import {
   builtinSkillNames,
   builtinSkills,
+  createMcpSkills,
   createSkillRegistry,
   loadSkillFolders,
   type SkillRegistry,
@@ -61,6 +62,8 @@ export interface ExecutionServices {
   sandbox: Sandbox;
   policy: Policy;
   skillProblems: Array<{ path: string; message: string }>;
+  /** Stops the MCP servers started for this run. */
+  close(): Promise<void>;
   context: {
     workspace: string;
     fileGuard: ReturnType<typeof createFileGuard>;
@@ -94,11 +97,23 @@ export async function openExecutionServices(
   });
   const loaded = await loadSkillFolders(
     [join(runtime.paths.configDir, 'skills'), join(workspace, '.venom', 'skills')],
-    { reservedNames: builtinSkillNames },
+    // `mcp-<name>` belongs to configured MCP servers.
+    {
+      reservedNames: [
+        ...builtinSkillNames,
+        ...runtime.config.value.mcp.servers.map((server) => `mcp-${server.name}`),
+      ],
+    },
   );
+  const mcpServers = runtime.config.value.mcp.servers;
+  const mcp =
+    mcpServers.length === 0
+      ? undefined
+      : await createMcpSkills(mcpServers, { env, cwd: workspace, signal: context.signal });
   const registry = createSkillRegistry([
     ...builtinSkills({ httpFetch: runtime.config.value.skills.http_fetch }),
     ...loaded.skills,
+    ...(mcp?.skills ?? []),
   ]);
   const remembered = await readRememberedRules(rememberedRulesFile(workspace));
   const policy = policyFromConfig(runtime.config.value.policy, remembered);
@@ -107,7 +122,16 @@ export async function openExecutionServices(
     registry,
     sandbox,
     policy,
-    skillProblems: loaded.problems,
+    skillProblems: [
+      ...loaded.problems,
+      ...(mcp?.problems ?? []).map((problem) => ({
+        path: `mcp ${problem.server}`,
+        message: problem.message,
+      })),
+    ],
+    close: async () => {
+      await mcp?.close();
+    },
     context: { workspace, fileGuard, sandbox, env },
   };
 }

@@ -20,6 +20,7 @@ import { configUnsetCommand } from './commands/config-unset.js';
 import { doctorCommand } from './commands/doctor.js';
 import { eventsListCommand } from './commands/events-list.js';
 import { eventsTailCommand } from './commands/events-tail.js';
+import { mcpServeCommand } from './commands/mcp-serve.js';
 import { resumeCommand } from './commands/resume.js';
 import { routerStatsCommand } from './commands/router-stats.js';
 import { skillsListCommand } from './commands/skills-list.js';
@@ -41,6 +42,7 @@ export function createVenomProgram(version: string): ProgramDefinition {
       approvalsRejectCommand,
       skillsListCommand,
       skillsShowCommand,
+      mcpServeCommand,
       statsCommand,
       budgetCommand,
       budgetConfirmCommand,

@@ -110,6 +110,7 @@ export async function runPlan(
   if (!validation.ok) {
     const { VenomError } = await import('@venom/core');
     progress.fail();
+    await services.close();
     throw new VenomError({
       code: 'PLAN_INVALID',
       category: 'usage',
@@ -124,6 +125,7 @@ export async function runPlan(
     return await executePlan(steps, { ...options, request });
   } finally {
     progress.done();
+    await services.close();
   }
 }
 
@@ -133,11 +135,12 @@ export async function resumeRun(
   context: CommandContext,
   runId: string,
 ): Promise<PlanRun> {
-  const { progress, options } = await executionOptions(runtime, context);
+  const { services, progress, options } = await executionOptions(runtime, context);
   try {
     return await resumePlan(runId, options);
   } finally {
     progress.done();
+    await services.close();
   }
 }
 

@@ -14,6 +14,17 @@ export {
   loadSkillFolders,
   type SkillFolderProblem,
 } from './load-skill-folders.js';
+export {
+  type CreateMcpSkillsOptions,
+  createMcpConfigSchema,
+  createMcpSkills,
+  createSkillsMcpServer,
+  type McpProblem,
+  type McpServerConfig,
+  type McpSkills,
+  mcpToolName,
+  type SkillsMcpServerOptions,
+} from './mcp/index.js';
 export { actionParamsJsonSchema, parseActionParams } from './parse-action-params.js';
 export type {
   ActionDescription,

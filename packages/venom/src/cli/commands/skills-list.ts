@@ -9,6 +9,7 @@ export const skillsListCommand = defineCommand({
     const runtime = await openRuntime(context, 'skills list');
     try {
       const services = await openExecutionServices(runtime, context);
+      await services.close();
       return {
         skills: services.registry.list().map((skill) => ({
           name: skill.name,

@@ -11,6 +11,7 @@ export const skillsShowCommand = defineCommand({
     const runtime = await openRuntime(context, 'skills show');
     try {
       const services = await openExecutionServices(runtime, context);
+      await services.close();
       const skill = services.registry.get(input.skill);
       if (skill === undefined) {
         const suggestion = didYouMean(
