@@ -13,7 +13,7 @@ import {
   type Store,
   toVenomError,
 } from '@venom/core';
-import { providerCatalog } from '../models/index.js';
+import { providerCatalog } from '../models/provider-catalog.js';
 import type { VenomConfig } from './config-schema.js';
 import {
   createVenomSecretStore,

@@ -18,8 +18,7 @@ import {
   streamSink,
   type ToolPaths,
 } from '@venom/core';
-import { createVenomConfigSchema, type VenomConfig } from './config-schema.js';
-import { venomMigrations } from './venom-migrations.js';
+import type { VenomConfig } from './config-schema.js';
 
 /** Where venom keeps its files on this machine. */
 export interface VenomPaths extends ToolPaths {
@@ -41,7 +40,10 @@ export function resolveVenomPaths(env: Record<string, string | undefined>): Veno
 
 /** venom's config spec; loads zod, so call it only from commands that read configuration. */
 export async function loadVenomConfigSpec(): Promise<ConfigSpec<VenomConfig>> {
-  const { z } = await import('zod');
+  const [{ z }, { createVenomConfigSchema }] = await Promise.all([
+    import('zod'),
+    import('./config-schema.js'),
+  ]);
   return { tool: 'venom', schema: createVenomConfigSchema(z), envPrefix: 'VENOM' };
 }
 
@@ -81,6 +83,7 @@ export async function openRuntime(context: CommandContext, command: string): Pro
     sinks,
   }).child({ command });
   const databasePath = databasePathFor(config.value, paths);
+  const { venomMigrations } = await import('./venom-migrations.js');
   let store: Store | undefined;
   let eventLog: EventLog | undefined;
   return {

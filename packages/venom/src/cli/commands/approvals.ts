@@ -1,6 +1,11 @@
 import { defineCommand } from '@venom/core';
-import { createApprovalQueue } from '../../plan/index.js';
 import { openRuntime } from '../runtime.js';
+
+/** The approval queue in venom's database (the plan module loads only here). */
+async function approvalQueue(runtime: Awaited<ReturnType<typeof openRuntime>>) {
+  const { createApprovalQueue } = await import('../../plan/index.js');
+  return createApprovalQueue(runtime.store());
+}
 
 const idPositional = {
   name: 'id',
@@ -16,7 +21,7 @@ export const approvalsListCommand = defineCommand({
   async run(input, context) {
     const runtime = await openRuntime(context, 'approvals list');
     try {
-      const queue = createApprovalQueue(runtime.store());
+      const queue = await approvalQueue(runtime);
       return { approvals: input.all ? queue.list() : queue.list({ state: 'pending' }) };
     } finally {
       runtime.close();
@@ -48,7 +53,7 @@ export const approvalsShowCommand = defineCommand({
   async run(input, context) {
     const runtime = await openRuntime(context, 'approvals show');
     try {
-      const entry = createApprovalQueue(runtime.store()).get(input.id);
+      const entry = (await approvalQueue(runtime)).get(input.id);
       if (entry === undefined) {
         const { VenomError } = await import('@venom/core');
         throw new VenomError({
@@ -89,7 +94,7 @@ export const approvalsApproveCommand = defineCommand({
   async run(input, context) {
     const runtime = await openRuntime(context, 'approvals approve');
     try {
-      const queue = createApprovalQueue(runtime.store());
+      const queue = await approvalQueue(runtime);
       queue.approve(input.id, { always: input.always });
       const entry = queue.get(input.id);
       runtime.events().append({
@@ -116,7 +121,7 @@ export const approvalsRejectCommand = defineCommand({
   async run(input, context) {
     const runtime = await openRuntime(context, 'approvals reject');
     try {
-      createApprovalQueue(runtime.store()).reject(input.id);
+      (await approvalQueue(runtime)).reject(input.id);
       runtime.events().append({ type: 'approval-answer', payload: { id: input.id, answer: 'deny' } });
       return { id: input.id };
     } finally {

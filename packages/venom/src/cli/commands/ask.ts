@@ -1,7 +1,6 @@
 import { type CommandContext, defineCommand } from '@venom/core';
 import type { AskOutcome, PlanRun } from '../../plan/index.js';
-import { openAskServices } from '../ask-services.js';
-import { renderRun, runPlan } from '../run-plan.js';
+import { renderRun } from '../render-run.js';
 import { openRuntime } from '../runtime.js';
 
 function describeStep(step: AskOutcome['plan']['steps'][number]): string {
@@ -47,6 +46,10 @@ export const askCommand = defineCommand({
     const { askRequest } = await import('../../plan/index.js');
     const runtime = await openRuntime(context, 'ask');
     try {
+      const [{ openAskServices }, { runPlan }] = await Promise.all([
+        import('../ask-services.js'),
+        import('../run-plan.js'),
+      ]);
       const services = await openAskServices(runtime);
       const streaming = !context.globals.json;
       let streamed = false;

@@ -1,5 +1,5 @@
 import { defineCommand } from '@venom/core';
-import { providerCatalog } from '../../models/index.js';
+import { providerCatalog } from '../../models/provider-catalog.js';
 import { openRuntime } from '../runtime.js';
 
 interface ProviderStatus {

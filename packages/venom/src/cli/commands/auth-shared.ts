@@ -1,5 +1,5 @@
 import { didYouMean, VenomError } from '@venom/core';
-import { findProvider, type ProviderInfo, providerCatalog } from '../../models/index.js';
+import { findProvider, type ProviderInfo, providerCatalog } from '../../models/provider-catalog.js';
 
 /** The provider positional shared by the auth commands. */
 export const providerPositional = {

@@ -1,10 +1,17 @@
 import { defineCommand } from '@venom/core';
-import { createBudgetLedger } from '../../models/index.js';
-import { budgetLimitsFrom } from '../ask-services.js';
 import { openRuntime } from '../runtime.js';
 
 const usd = (value: number | null | undefined): string =>
   value === null || value === undefined ? 'none' : `$${value.toFixed(4)}`;
+
+/** The budget ledger under this run's limits (models and ask-services load only here). */
+async function budgetLedger(runtime: Awaited<ReturnType<typeof openRuntime>>) {
+  const [{ createBudgetLedger }, { budgetLimitsFrom }] = await Promise.all([
+    import('../../models/index.js'),
+    import('../ask-services.js'),
+  ]);
+  return createBudgetLedger(runtime.store(), budgetLimitsFrom(runtime.config.value));
+}
 
 export const budgetCommand = defineCommand({
   name: 'budget',
@@ -12,7 +19,7 @@ export const budgetCommand = defineCommand({
   async run(_input, context) {
     const runtime = await openRuntime(context, 'budget');
     try {
-      return createBudgetLedger(runtime.store(), budgetLimitsFrom(runtime.config.value)).status();
+      return (await budgetLedger(runtime)).status();
     } finally {
       runtime.close();
     }
@@ -45,7 +52,7 @@ export const budgetConfirmCommand = defineCommand({
   async run(_input, context) {
     const runtime = await openRuntime(context, 'budget confirm');
     try {
-      const ledger = createBudgetLedger(runtime.store(), budgetLimitsFrom(runtime.config.value));
+      const ledger = await budgetLedger(runtime);
       const wasTripped = ledger.status().velocityTripped;
       ledger.confirmVelocityBreaker();
       runtime.events().append({ type: 'budget-confirm', payload: { wasTripped } });

@@ -1,5 +1,5 @@
 import { defineCommand } from '@venom/core';
-import { type DoctorCheck, runDoctorChecks } from '../doctor-checks.js';
+import type { DoctorCheck } from '../doctor-checks.js';
 
 interface DoctorResult {
   checks: DoctorCheck[];
@@ -13,6 +13,7 @@ export const doctorCommand = defineCommand({
   description: 'Each line is ok, warn or fail, with the fix. Exits 1 when any check fails.',
   async run(_input, context): Promise<DoctorResult> {
     const progress = context.progress('checking');
+    const { runDoctorChecks } = await import('../doctor-checks.js');
     const report = await runDoctorChecks(context, process.versions.node);
     try {
       const count = (status: DoctorCheck['status']): number =>

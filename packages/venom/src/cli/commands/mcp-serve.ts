@@ -1,6 +1,5 @@
 import type { Readable, Writable } from 'node:stream';
 import { defineCommand } from '@venom/core';
-import { openExecutionServices } from '../execution-services.js';
 import { openRuntime } from '../runtime.js';
 
 export const mcpServeCommand = defineCommand({
@@ -24,6 +23,7 @@ export const mcpServeCommand = defineCommand({
   async run(input, context) {
     const runtime = await openRuntime(context, 'mcp serve');
     try {
+      const { openExecutionServices } = await import('../execution-services.js');
       const services = await openExecutionServices(runtime, context);
       const { createSkillsMcpServer } = await import('../../skills/mcp/create-skills-mcp-server.js');
       const { StdioServerTransport } = await import('@modelcontextprotocol/sdk/server/stdio.js');

@@ -1,6 +1,6 @@
 import { defineCommand } from '@venom/core';
-import { listRuns, type PlanRun } from '../../plan/index.js';
-import { renderRun, resumeRun } from '../run-plan.js';
+import type { PlanRun } from '../../plan/index.js';
+import { renderRun } from '../render-run.js';
 import { openRuntime } from '../runtime.js';
 
 export const resumeCommand = defineCommand({
@@ -12,7 +12,11 @@ export const resumeCommand = defineCommand({
   async run(input, context): Promise<{ run?: PlanRun; unfinished?: PlanRun[] }> {
     const runtime = await openRuntime(context, 'resume');
     try {
-      if (input.run === undefined) return { unfinished: listRuns(runtime.store(), { unfinished: true }) };
+      if (input.run === undefined) {
+        const { listRuns } = await import('../../plan/index.js');
+        return { unfinished: listRuns(runtime.store(), { unfinished: true }) };
+      }
+      const { resumeRun } = await import('../run-plan.js');
       return { run: await resumeRun(runtime, context, input.run) };
     } finally {
       runtime.close();

@@ -1,6 +1,4 @@
 import { defineCommand } from '@venom/core';
-import { createRouter } from '../../router/index.js';
-import { routerCandidates } from '../ask-services.js';
 import { openRuntime } from '../runtime.js';
 
 export const routerStatsCommand = defineCommand({
@@ -9,6 +7,10 @@ export const routerStatsCommand = defineCommand({
   async run(_input, context) {
     const runtime = await openRuntime(context, 'router stats');
     try {
+      const [{ createRouter }, { routerCandidates }] = await Promise.all([
+        import('../../router/index.js'),
+        import('../ask-services.js'),
+      ]);
       const candidates = await routerCandidates(runtime);
       const router = createRouter({ store: runtime.store(), candidates });
       return { candidates: candidates.map((candidate) => candidate.id), posteriors: router.stats() };

@@ -1,5 +1,4 @@
 import { defineCommand } from '@venom/core';
-import { openExecutionServices } from '../execution-services.js';
 import { openRuntime } from '../runtime.js';
 
 export const skillsListCommand = defineCommand({
@@ -8,6 +7,7 @@ export const skillsListCommand = defineCommand({
   async run(_input, context) {
     const runtime = await openRuntime(context, 'skills list');
     try {
+      const { openExecutionServices } = await import('../execution-services.js');
       const services = await openExecutionServices(runtime, context);
       await services.close();
       return {

@@ -1,5 +1,4 @@
 import { defineCommand, didYouMean, VenomError } from '@venom/core';
-import { openExecutionServices } from '../execution-services.js';
 import { openRuntime } from '../runtime.js';
 
 export const skillsShowCommand = defineCommand({
@@ -10,6 +9,7 @@ export const skillsShowCommand = defineCommand({
   async run(input, context) {
     const runtime = await openRuntime(context, 'skills show');
     try {
+      const { openExecutionServices } = await import('../execution-services.js');
       const services = await openExecutionServices(runtime, context);
       await services.close();
       const skill = services.registry.get(input.skill);

@@ -1,8 +1,15 @@
 import { defineCommand } from '@venom/core';
-import { createBudgetLedger } from '../../models/index.js';
-import { budgetLimitsFrom } from '../ask-services.js';
 import { openRuntime } from '../runtime.js';
 import { parseSince } from './events-shared.js';
+
+/** The budget ledger under this run's limits (models and ask-services load only here). */
+async function budgetLedger(runtime: Awaited<ReturnType<typeof openRuntime>>) {
+  const [{ createBudgetLedger }, { budgetLimitsFrom }] = await Promise.all([
+    import('../../models/index.js'),
+    import('../ask-services.js'),
+  ]);
+  return createBudgetLedger(runtime.store(), budgetLimitsFrom(runtime.config.value));
+}
 
 export const statsCommand = defineCommand({
   name: 'stats',
@@ -19,7 +26,7 @@ export const statsCommand = defineCommand({
     const since = parseSince(input.since, new Date());
     const runtime = await openRuntime(context, 'stats');
     try {
-      const ledger = createBudgetLedger(runtime.store(), budgetLimitsFrom(runtime.config.value));
+      const ledger = await budgetLedger(runtime);
       return { since: since.toISOString(), ...ledger.stats({ since }), budget: ledger.status() };
     } finally {
       runtime.close();
