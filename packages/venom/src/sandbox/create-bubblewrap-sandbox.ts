@@ -6,7 +6,7 @@ import { findExecutable, VenomError } from '@venom/core';
 import { homeDenyPaths, isDeniedFileName, isInside } from './create-file-guard.js';
 import { defaultSandboxLimits } from './default-sandbox-limits.js';
 import { resolveRealPath } from './resolve-real-path.js';
-import { countInPidNamespace, runLimitedProcess } from './run-limited-process.js';
+import { countInPidNamespace, emptyResult, runLimitedProcess } from './run-limited-process.js';
 import type { Sandbox, SandboxCheckResult, SandboxLimits, SandboxRunRequest } from './types.js';
 
 export interface BubblewrapSandboxOptions {
@@ -205,18 +205,7 @@ export function createBubblewrapSandbox(options: BubblewrapSandboxOptions): Bubb
       if (request.argv.length === 0) throw new Error('SandboxRunRequest.argv is empty');
       const cwd = checkWorkingDirectory(request.cwd, roots);
       const limits: SandboxLimits = { ...baseLimits, ...request.limits };
-      if (request.signal?.aborted) {
-        return {
-          exitCode: null,
-          signal: null,
-          stdout: '',
-          stderr: '',
-          outputTruncated: false,
-          timedOut: false,
-          killedBy: 'abort',
-          durationMs: 0,
-        };
-      }
+      if (request.signal?.aborted) return emptyResult('abort', 0);
       const network = request.network === true;
       const line = buildCommandLine({
         argv: request.argv,

@@ -176,7 +176,8 @@ export function runLimitedProcess(options: LimitedProcessOptions): Promise<Sandb
   });
 }
 
-function emptyResult(killedBy: SandboxRunResult['killedBy'], durationMs: number): SandboxRunResult {
+/** The result of a run that never started (aborted before, or refused). */
+export function emptyResult(killedBy: SandboxRunResult['killedBy'], durationMs: number): SandboxRunResult {
   return {
     exitCode: null,
     signal: null,

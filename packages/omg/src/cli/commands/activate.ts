@@ -50,6 +50,12 @@ export const activateCommand = defineCommand({
     let template: string;
     try {
       template = readFileSync(packageFile(`shell/omg.${input.shell}`), 'utf8');
+      // bash and zsh share the search client and its functions; fish has its own syntax.
+      if (template.includes('@OMG_FUNCTIONS@')) {
+        const functions = readFileSync(packageFile('shell/omg-functions.sh'), 'utf8');
+        // A function, not a string: the script holds `$'` sequences that replace() would expand.
+        template = template.replace('@OMG_FUNCTIONS@', () => functions);
+      }
     } catch (error) {
       throw new VenomError({
         code: 'SHELL_SCRIPT_MISSING',
