@@ -269,6 +269,108 @@ describe('venom ask with a model', () => {
     expect(outcome.answer?.fallbacks.length).toBeGreaterThan(0);
   });
 
+  it('learns from a retry: the first model is recorded as failed and sits the retry out', async () => {
+    const anthropic = await fakeAnthropic({ responses: [{ chunks: ['first answer'] }] });
+    const openai = await startFakeOpenAI({ apiKey: openaiKey, responses: [{ chunks: ['second answer'] }] });
+    onTestFinished(() => openai.close());
+    const venomHome = createVenomHome();
+    mkdirSync(venomHome.configDir, { recursive: true });
+    writeFileSync(
+      join(venomHome.configDir, 'config.yaml'),
+      [
+        'router:',
+        '  prior_strength: 100000',
+        '  candidates:',
+        '    - { provider: anthropic, model: claude-test, input_per_million_usd: 1, output_per_million_usd: 1, quality: { simple: 0.99, moderate: 0.99, complex: 0.99 } }',
+        '    - { provider: openai, model: gpt-test, input_per_million_usd: 1, output_per_million_usd: 1, quality: { simple: 0.5, moderate: 0.5, complex: 0.5 } }',
+      ].join('\n'),
+    );
+    const env = {
+      ...venomHome.env,
+      ANTHROPIC_API_KEY: anthropicKey,
+      OPENAI_API_KEY: openaiKey,
+      VENOM_PROVIDERS_ANTHROPIC_BASE_URL: anthropic.url,
+      VENOM_PROVIDERS_OPENAI_BASE_URL: openai.url,
+    };
+    const posterior = async (id: string) => {
+      const stats = JSON.parse((await runVenom(['router', 'stats', '--json'], { env })).stdout) as {
+        posteriors: Array<{ candidateId: string; taskClass: string; trials: number; alpha: number }>;
+      };
+      return stats.posteriors.filter((entry) => entry.candidateId === id && entry.trials > 0);
+    };
+
+    const first = JSON.parse((await runVenom(['ask', '--json', question], { env })).stdout) as AskJson & {
+      requestId: string;
+    };
+    expect(first.route.model).toBe('anthropic/claude-test');
+    expect(first.requestId).toMatch(/^[0-9a-f-]{36}$/);
+    const before = await posterior('anthropic/claude-test');
+    expect(before).toHaveLength(1);
+
+    // Asking the same thing again (case and spacing aside) is a retry.
+    const again = await runVenom(['ask', '--json', `  ${question.toUpperCase()} `], { env });
+    expect(again.exitCode).toBe(0);
+    const second = JSON.parse(again.stdout) as AskJson & { answer: { warnings: string[] } };
+    expect(second.route.model).toBe('openai/gpt-test');
+    expect(second.answer.text).toBe('second answer');
+    expect(second.answer.warnings.join('\n')).toContain("anthropic/claude-test's earlier answer");
+    const after = await posterior('anthropic/claude-test');
+    // One trial still, but its success became a failure: alpha fell by one.
+    expect(after[0]?.trials).toBe(1);
+    expect((before[0]?.alpha ?? 0) - (after[0]?.alpha ?? 0)).toBeCloseTo(1, 6);
+
+    const stats = JSON.parse((await runVenom(['router', 'stats', '--json'], { env })).stdout) as {
+      corrections: { retried: number; rejected: number };
+    };
+    expect(stats.corrections).toEqual({ retried: 1, rejected: 0 });
+  });
+
+  it("learns from a rejection: rejecting a queued step of the model's plan counts against the model", async () => {
+    const plan =
+      '{"steps":[{"id":"s1","skill":"shell","action":"run","params":{"command":"echo hi > out.txt"},"dependsOn":[]}]}';
+    const server = await fakeAnthropic({ responses: [{ chunks: [plan] }] });
+    const venomHome = anthropicHome(server);
+    const { env } = venomHome;
+    const run = await runVenom(['ask', '--json', 'please put a greeting into a new file called out.txt'], {
+      env,
+    });
+    expect(run.exitCode).toBe(1);
+    const outcome = JSON.parse(run.stdout) as AskJson & { run: { state: string } };
+    expect(outcome.route.tier).toBe('model');
+    expect(outcome.run.state).toBe('blocked');
+    const list = JSON.parse((await runVenom(['approvals', 'list', '--json'], { env })).stdout) as {
+      approvals: Array<{ id: string }>;
+    };
+    expect(list.approvals).toHaveLength(1);
+    const reject = await runVenom(['approvals', 'reject', list.approvals[0]?.id ?? ''], { env });
+    expect(reject.exitCode).toBe(0);
+    const stats = JSON.parse((await runVenom(['router', 'stats', '--json'], { env })).stdout) as {
+      corrections: { retried: number; rejected: number };
+      posteriors: Array<{ candidateId: string; trials: number; mean: number }>;
+    };
+    expect(stats.corrections).toEqual({ retried: 0, rejected: 1 });
+  });
+
+  it('--retry asks the previous request again; without one it says there is nothing to retry', async () => {
+    const server = await fakeAnthropic({ responses: [{ chunks: ['one'] }, { chunks: ['two'] }] });
+    const { env } = anthropicHome(server);
+    const nothing = await runVenom(['ask', '--retry'], { env });
+    expect(nothing.exitCode).toBe(2);
+    expect(nothing.stderr).toContain('nothing to retry');
+    const missing = await runVenom(['ask'], { env });
+    expect(missing.exitCode).toBe(2);
+    expect(missing.stderr).toContain('missing required argument');
+
+    await runVenom(['ask', question], { env });
+    const retried = await runVenom(['ask', '--retry', '--json'], { env });
+    expect(retried.exitCode).toBe(0);
+    const outcome = JSON.parse(retried.stdout) as AskJson & { answer: { warnings: string[] } };
+    // The only candidate answers again (avoiding it would leave nobody), and the request is the same.
+    expect(outcome.answer.text).toBe('two');
+    expect(JSON.stringify(server.requests[1]?.body)).toContain(question);
+    expect(outcome.answer.warnings.join('\n')).toContain('recorded as a failure');
+  });
+
   it('stops on Ctrl-C mid-stream, keeps what was shown, and records the spend', async () => {
     const server = await fakeAnthropic({
       responses: [{ chunks: ['partial ', 'answer', ' never sent'], hangAfterChunks: 2 }],

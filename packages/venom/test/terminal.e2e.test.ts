@@ -1,6 +1,7 @@
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
+import { startFakeAnthropic } from './fake-providers/index.js';
 import { canRunOnTerminal, createVenomHome, runOnTerminal, runVenom } from './run-venom.js';
 
 describe.skipIf(!canRunOnTerminal)('venom on a terminal', () => {
@@ -55,6 +56,38 @@ describe.skipIf(!canRunOnTerminal)('venom on a terminal', () => {
     });
     expect(denied.exitCode).toBe(1);
     expect(denied.stdout).toMatch(/plan .*: failed/);
+  });
+
+  it("counts a denied step of a model's plan as that model's failure", async () => {
+    const apiKey = 'sk-ant-api03-terminalDenyKey0123456789abcdefghij';
+    const plan =
+      '{"steps":[{"id":"s1","skill":"shell","action":"run","params":{"command":"echo planned"},"dependsOn":[]}]}';
+    const server = await startFakeAnthropic({ apiKey, responses: [{ chunks: [plan] }] });
+    onTestFinished(() => server.close());
+    const venomHome = createVenomHome();
+    mkdirSync(venomHome.configDir, { recursive: true });
+    writeFileSync(
+      join(venomHome.configDir, 'config.yaml'),
+      'router:\n  candidates:\n    - { provider: anthropic, model: claude-test, input_per_million_usd: 1, output_per_million_usd: 1, quality: { simple: 0.9, moderate: 0.9, complex: 0.9 } }\n',
+    );
+    const env = {
+      ...venomHome.env,
+      ANTHROPIC_API_KEY: apiKey,
+      VENOM_PROVIDERS_ANTHROPIC_BASE_URL: server.url,
+    };
+    const denied = await runOnTerminal(
+      ['ask', 'please greet the planet from a shell, politely and briefly'],
+      {
+        env,
+        conversation: [{ waitFor: '[d]eny?', keys: 'd\r' }],
+      },
+    );
+    expect(denied.stdout).toContain('command: echo planned');
+    expect(denied.exitCode).toBe(1);
+    const stats = JSON.parse((await runVenom(['router', 'stats', '--json'], { env })).stdout) as {
+      corrections: { rejected: number };
+    };
+    expect(stats.corrections.rejected).toBe(1);
   });
 
   it('remembers "allow always for this project" as a narrow, editable rule', async () => {

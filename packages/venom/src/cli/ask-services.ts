@@ -10,7 +10,13 @@ import {
   providerCatalog,
 } from '../models/index.js';
 import type { AskDependencies } from '../plan/index.js';
-import { type Candidate, candidatesFromConfig, createRouter, defaultCandidates } from '../router/index.js';
+import {
+  type Candidate,
+  candidatesFromConfig,
+  createOutcomeLog,
+  createRouter,
+  defaultCandidates,
+} from '../router/index.js';
 import type { VenomConfig } from './config-schema.js';
 import type { VenomRuntime } from './runtime.js';
 
@@ -98,6 +104,7 @@ export async function openAskServices(runtime: VenomRuntime): Promise<AskDepende
   return {
     ...(classifier === undefined ? {} : { classifier }),
     sessions: createSessionStore(store),
+    outcomes: createOutcomeLog(store),
     ledger,
     historyMessages: models.history_messages,
     router:

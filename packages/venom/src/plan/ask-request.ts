@@ -22,9 +22,11 @@ import {
   classifyTaskHeuristically,
   estimateCostUsd,
   mostCapableCandidate,
+  type OutcomeLog,
   parseClassifierReply,
   type RouteDecision,
   type Router,
+  requestKey,
   type TaskClass,
 } from '../router/index.js';
 import { buildSystemPrompt, readModelReply } from './model-reply.js';
@@ -47,6 +49,8 @@ export interface AskOutcome {
     /** The text was already written to the terminal as it arrived. */
     streamed?: boolean;
   };
+  /** Model tier: the id the router recorded this request's outcome under (a retry or rejection corrects it). */
+  requestId?: string;
   /** With --explain: how the decision was made. */
   explain?: { taskClass: TaskClass | null; local: LocalIntent; routing: RouteDecision | null };
   session: string;
@@ -58,6 +62,11 @@ export interface AskOptions {
   explain: boolean;
   /** Start a new conversation instead of continuing the current one. */
   fresh: boolean;
+  /**
+   * The user found the previous answer of this conversation wrong and asks again: that answer's model is
+   * recorded as failed and sits this one out, and the local tier is skipped.
+   */
+  retry?: boolean;
   /** The user said yes to the local tier's proposed steps ("Do you want me to run …?"). */
   acceptProposedSteps?: boolean;
   maxOutputTokens: number;
@@ -76,7 +85,12 @@ export interface AskDependencies {
   historyMessages?: number;
   /** A cheap model that classifies task difficulty when the local tier cannot (else a heuristic). */
   classifier?: Candidate;
+  /** Outcomes per request, for the retry and rejection signals; without it they are not learned. */
+  outcomes?: OutcomeLog;
 }
+
+/** Asking the same thing again within this time counts as a retry of the earlier answer. */
+const RETRY_WINDOW_MS = 10 * 60 * 1000;
 
 /**
  * Turns one request into an answer or a plan: the local intent engine first (free, offline); below
@@ -97,7 +111,11 @@ export async function askRequest(options: AskOptions, dependencies: AskDependenc
   const requestId = randomUUID();
 
   const confirmed = options.acceptProposedSteps === true && local.steps.length > 0;
-  if (local.steps.length > 0 && (local.confidence >= LOCAL_CONFIDENCE_THRESHOLD || confirmed)) {
+  if (
+    options.retry !== true &&
+    local.steps.length > 0 &&
+    (local.confidence >= LOCAL_CONFIDENCE_THRESHOLD || confirmed)
+  ) {
     if (!options.dryRun) dependencies.ledger.recordLocal({ requestId });
     dependencies.sessions.append(session.id, { role: 'user', content: request, model: null, costUsd: null });
     return {
@@ -141,6 +159,7 @@ export async function askRequest(options: AskOptions, dependencies: AskDependenc
     ...history.map((message) => ({ role: message.role, content: message.content })),
     { role: 'user', content: request },
   ];
+  const retried = options.dryRun ? undefined : noteRetry(request, session.id, options, dependencies.outcomes);
   const classified = options.dryRun
     ? { taskClass: classifyTaskHeuristically(request), warnings: [] }
     : await classifyTask(request, dependencies, modelClient, requestId, options.signal);
@@ -154,6 +173,7 @@ export async function askRequest(options: AskOptions, dependencies: AskDependenc
     estimatedInputTokens,
     maxOutputTokens: options.maxOutputTokens,
     ...(limits.perRequestUsd === undefined ? {} : { maxCostUsd: limits.perRequestUsd }),
+    ...(retried === undefined ? {} : { avoid: [retried.candidateId] }),
   });
   const explain = options.explain ? { explain: { taskClass, local, routing: decision } } : {};
   const winner = decision.winner;
@@ -211,6 +231,7 @@ export async function askRequest(options: AskOptions, dependencies: AskDependenc
   }
 
   dependencies.sessions.append(session.id, { role: 'user', content: request, model: null, costUsd: null });
+  const outcomeContext = { requestId, sessionId: session.id, requestKey: requestKey(request) };
   let result: GenerateResult;
   try {
     result = await readModelReply(modelClient, {
@@ -222,7 +243,7 @@ export async function askRequest(options: AskOptions, dependencies: AskDependenc
     });
   } catch (error) {
     dependencies.ledger.release(reservation);
-    router.recordOutcome(winner.id, taskClass, false);
+    router.recordOutcome(winner.id, taskClass, false, outcomeContext);
     throw error;
   }
   const used = `${result.model.provider}/${result.model.model}`;
@@ -237,7 +258,7 @@ export async function askRequest(options: AskOptions, dependencies: AskDependenc
     baselineCostUsd: baselineCost(decision, taskClass, result),
   });
   const plan = result.object as { steps?: PlanStep[] } | undefined;
-  router.recordOutcome(used, taskClass, !result.aborted);
+  router.recordOutcome(used, taskClass, !result.aborted, outcomeContext);
   dependencies.sessions.append(session.id, {
     role: 'assistant',
     content: plan?.steps === undefined ? result.text : JSON.stringify(plan),
@@ -263,11 +284,41 @@ export async function askRequest(options: AskOptions, dependencies: AskDependenc
       aborted: result.aborted,
       usage: { inputTokens: result.usage.inputTokens, outputTokens: result.usage.outputTokens },
       fallbacks,
-      warnings: [...classified.warnings, ...result.warnings],
+      warnings: [
+        ...(retried === undefined
+          ? []
+          : [`you retried: ${retried.candidateId}'s earlier answer is recorded as a failure`]),
+        ...classified.warnings,
+        ...result.warnings,
+      ],
     },
+    requestId,
     ...explain,
     session: session.id,
   };
+}
+
+/**
+ * A retry — `--retry`, or the same request asked again in the conversation within ten minutes —
+ * turns the earlier answer's success into a failure (the router learns from it) and returns that
+ * outcome, whose model then sits this request out.
+ */
+function noteRetry(
+  request: string,
+  sessionId: string,
+  options: AskOptions,
+  outcomes: OutcomeLog | undefined,
+): { candidateId: string } | undefined {
+  if (outcomes === undefined) return undefined;
+  const previous = outcomes.last(sessionId);
+  if (previous === undefined || previous.correctedBecause !== null) return undefined;
+  const now = (options.now ?? new Date()).getTime();
+  const sameRequest =
+    previous.requestKey === requestKey(request) &&
+    now - new Date(previous.createdAt).getTime() <= RETRY_WINDOW_MS;
+  if (options.retry !== true && !sameRequest) return undefined;
+  const corrected = outcomes.correct({ requestId: previous.requestId }, 'retried');
+  return corrected === undefined ? undefined : { candidateId: previous.candidateId };
 }
 
 /**

@@ -118,7 +118,9 @@ function summarizeExclusions(eligible: RouteDecision['eligible']): string {
           ? 'context window too small'
           : entry.excludedBecause.startsWith('price unknown')
             ? 'unknown price under a cost cap'
-            : 'over the cost cap';
+            : entry.excludedBecause.startsWith('you retried')
+              ? 'retried by you'
+              : 'over the cost cap';
     counts.set(kind, (counts.get(kind) ?? 0) + 1);
   }
   return [...counts].map(([kind, count]) => `${count} ${kind}`).join(', ');
@@ -174,6 +176,12 @@ export function createRouter(options: CreateRouterOptions): Router {
   const allCounts = database.prepare<[], CountsRow>(
     'SELECT candidate_id, task_class, successes, failures FROM router_posteriors ORDER BY candidate_id, task_class',
   );
+  const insertOutcome = database.prepare<
+    [string, string, string, string | null, string | null, number, string]
+  >(
+    `INSERT OR REPLACE INTO router_outcomes (request_id, candidate_id, task_class, session_id, request_key, success, created_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?)`,
+  );
   const upsertOutcome = database.prepare<[string, string, number, number, string]>(
     `INSERT INTO router_posteriors (candidate_id, task_class, successes, failures, updated_at) VALUES (?, ?, ?, ?, ?)
      ON CONFLICT (candidate_id, task_class) DO UPDATE SET
@@ -208,6 +216,17 @@ export function createRouter(options: CreateRouterOptions): Router {
           eligibleCandidates.push({ candidate, costUsd });
         } else {
           eligible.push({ candidate, excludedBecause });
+        }
+      }
+      // The model whose answer the user just retried sits out, as long as another one can answer.
+      const avoided = new Set(constraints.avoid ?? []);
+      if (avoided.size > 0 && eligibleCandidates.some((entry) => !avoided.has(entry.candidate.id))) {
+        for (let index = eligibleCandidates.length - 1; index >= 0; index -= 1) {
+          const entry = eligibleCandidates[index] as { candidate: Candidate; costUsd: number | null };
+          if (!avoided.has(entry.candidate.id)) continue;
+          eligibleCandidates.splice(index, 1);
+          const listed = eligible.find((item) => item.candidate === entry.candidate);
+          if (listed !== undefined) listed.excludedBecause = 'you retried its answer to this request';
         }
       }
       const excludedSummary = summarizeExclusions(eligible);
@@ -293,8 +312,22 @@ export function createRouter(options: CreateRouterOptions): Router {
       };
     },
 
-    recordOutcome(candidateId, taskClass, success) {
-      upsertOutcome.run(candidateId, taskClass, success ? 1 : 0, success ? 0 : 1, clock().toISOString());
+    recordOutcome(candidateId, taskClass, success, context) {
+      const now = clock().toISOString();
+      database.transaction(() => {
+        upsertOutcome.run(candidateId, taskClass, success ? 1 : 0, success ? 0 : 1, now);
+        if (context !== undefined) {
+          insertOutcome.run(
+            context.requestId,
+            candidateId,
+            taskClass,
+            context.sessionId ?? null,
+            context.requestKey ?? null,
+            success ? 1 : 0,
+            now,
+          );
+        }
+      })();
     },
 
     stats() {

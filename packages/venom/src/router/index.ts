@@ -8,6 +8,13 @@ export { buildClassifierPrompt, parseClassifierReply } from './classify-with-mod
 export { type CreateRouterOptions, createRouter } from './create-router.js';
 export { defaultCandidates } from './default-candidates.js';
 export { estimateCostUsd, mostCapableCandidate } from './estimate-cost.js';
+export {
+  createOutcomeLog,
+  type OutcomeCorrection,
+  type OutcomeLog,
+  type RecordedOutcome,
+  requestKey,
+} from './outcome-log.js';
 export { type FrontPoint, paretoFront } from './pareto-front.js';
 export { candidatesFromConfig, createRouterConfigSchema, type RouterConfig } from './router-config-schema.js';
 export { routerMigrations } from './router-migrations.js';
@@ -15,6 +22,7 @@ export { createSeededRandom, sampleBeta } from './sample-beta.js';
 export {
   type Candidate,
   type CandidateScore,
+  type OutcomeContext,
   type PosteriorStats,
   type RouteConstraints,
   type RouteDecision,

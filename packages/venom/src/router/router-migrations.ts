@@ -19,4 +19,23 @@ export const routerMigrations: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 2,
+    name: 'create-outcomes',
+    up: `
+      CREATE TABLE router_outcomes (
+        request_id TEXT PRIMARY KEY,
+        candidate_id TEXT NOT NULL,
+        task_class TEXT NOT NULL,
+        session_id TEXT,
+        request_key TEXT,
+        run_id TEXT,
+        success INTEGER NOT NULL,
+        corrected_because TEXT,
+        created_at TEXT NOT NULL
+      );
+      CREATE INDEX router_outcomes_session ON router_outcomes (session_id, created_at);
+      CREATE INDEX router_outcomes_run ON router_outcomes (run_id);
+    `,
+  },
 ];

@@ -40,6 +40,19 @@ export interface RouteConstraints {
   estimatedInputTokens: number;
   /** The output limit the call will be made with; worst-case cost assumes all of it is used. */
   maxOutputTokens: number;
+  /**
+   * Candidates to pass over while another is eligible: the model whose answer the user just retried.
+   * Unlike the other constraints this never leaves the request without a model.
+   */
+  avoid?: readonly string[];
+}
+
+/** Which request an outcome belongs to, so a later retry or rejection can correct it. */
+export interface OutcomeContext {
+  requestId: string;
+  sessionId?: string;
+  /** {@link requestKey} of the request text (a hash: no request text is kept here). */
+  requestKey?: string;
 }
 
 /** One candidate's standing in a decision, for `venom ask --explain`. */
@@ -105,6 +118,6 @@ export interface Router {
    * Updates Beta(α, β) of (candidate, task class) in the store. Success = no error, valid structured
    * output, and the user did not reject or retry.
    */
-  recordOutcome(candidateId: string, taskClass: TaskClass, success: boolean): void;
+  recordOutcome(candidateId: string, taskClass: TaskClass, success: boolean, context?: OutcomeContext): void;
   stats(): PosteriorStats[];
 }

@@ -121,8 +121,15 @@ export const approvalsRejectCommand = defineCommand({
   async run(input, context) {
     const runtime = await openRuntime(context, 'approvals reject');
     try {
-      (await approvalQueue(runtime)).reject(input.id);
+      const queue = await approvalQueue(runtime);
+      queue.reject(input.id);
       runtime.events().append({ type: 'approval-answer', payload: { id: input.id, answer: 'deny' } });
+      // A rejected step of a model's plan counts against that model (the user rejected its answer).
+      const runId = queue.get(input.id)?.runId;
+      if (runId !== undefined) {
+        const { createOutcomeLog } = await import('../../router/index.js');
+        createOutcomeLog(runtime.store()).correct({ runId }, 'rejected');
+      }
       return { id: input.id };
     } finally {
       runtime.close();

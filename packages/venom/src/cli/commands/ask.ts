@@ -1,4 +1,5 @@
-import { type CommandContext, defineCommand } from '@venom/core';
+import { type CommandContext, defineCommand, VenomError } from '@venom/core';
+import type { SessionStore } from '../../memory/index.js';
 import type { AskOutcome, PlanRun } from '../../plan/index.js';
 import { renderRun } from '../render-run.js';
 import { openRuntime } from '../runtime.js';
@@ -20,7 +21,11 @@ export const askCommand = defineCommand({
     'With --dry-run --json, prints the route, intent, plan and cost estimate and calls nothing. ' +
     'Continues the current conversation; --new starts another.',
   positionals: [
-    { name: 'request', description: 'what you want, in plain words', required: true, variadic: true },
+    {
+      name: 'request',
+      description: 'what you want, in plain words (with --retry: the previous request when omitted)',
+      variadic: true,
+    },
   ],
   options: {
     'dry-run': { type: 'boolean', description: 'plan and estimate only: no model call, nothing executed' },
@@ -29,20 +34,42 @@ export const askCommand = defineCommand({
       description: 'show the intent match, the candidates, the Pareto front and the sample',
     },
     new: { type: 'boolean', description: 'start a new conversation' },
+    retry: {
+      type: 'boolean',
+      description:
+        'the last answer was wrong: ask again with another model (the router learns the first one failed)',
+    },
   },
   examples: [
     'venom ask "show the last 3 commits by ana"',
     'venom ask --dry-run --json "find the TODOs in src"',
     'venom ask "why does git rebase rewrite commit hashes?"',
+    'venom ask --retry',
   ],
   input: (z) =>
     z.object({
-      request: z.array(z.string()).min(1),
+      request: z.array(z.string()).default([]),
       dryRun: z.boolean().default(false),
       explain: z.boolean().default(false),
       new: z.boolean().default(false),
+      retry: z.boolean().default(false),
     }),
   async run(input, context): Promise<AskOutcome & { run?: PlanRun }> {
+    if (input.request.length === 0 && !input.retry) {
+      throw new VenomError({
+        code: 'MISSING_ARGUMENT',
+        category: 'usage',
+        message: 'missing required argument <request...>',
+        hint: 'Run venom ask "show the last 3 commits", or venom ask --retry to ask the previous request again.',
+      });
+    }
+    if (input.retry && input.new) {
+      throw new VenomError({
+        code: 'CONFLICTING_OPTIONS',
+        category: 'usage',
+        message: '--retry continues the conversation; it cannot start a new one (--new)',
+      });
+    }
     const { askRequest } = await import('../../plan/index.js');
     const runtime = await openRuntime(context, 'ask');
     try {
@@ -61,6 +88,7 @@ export const askCommand = defineCommand({
             explain: input.explain,
             fresh,
             acceptProposedSteps,
+            retry: input.retry,
             maxOutputTokens: runtime.config.value.models.max_output_tokens,
             signal: context.signal,
             ...(streaming
@@ -74,7 +102,7 @@ export const askCommand = defineCommand({
           },
           services,
         );
-      let request = input.request.join(' ');
+      let request = input.request.length > 0 ? input.request.join(' ') : previousRequest(services.sessions);
       let outcome = await ask(request, input.new);
       // On a terminal, a clarifying question is asked, and the answer completes the request once.
       const interactive = context.stdin.isTTY === true && !context.globals.json;
@@ -92,6 +120,12 @@ export const askCommand = defineCommand({
         !input.dryRun && outcome.plan.steps.length > 0 && outcome.intent.clarification === null
           ? await runPlan(runtime, context, outcome.plan.steps, request)
           : undefined;
+      if (run !== undefined && outcome.requestId !== undefined) {
+        services.outcomes?.linkRun(outcome.requestId, run.id);
+        // Denying a step of the model's plan is the user rejecting its answer.
+        if (run.steps.some((step) => step.error?.code === 'APPROVAL_DENIED'))
+          services.outcomes?.correct({ requestId: outcome.requestId }, 'rejected');
+      }
       runtime.events().append({
         type: 'ask-end',
         payload: { tier: outcome.route.tier, model: outcome.route.model, steps: outcome.plan.steps.length },
@@ -177,6 +211,24 @@ function renderExplain(
     }),
     { header: ['  candidate', 'expected cost', 'pareto', 'thompson', 'excluded'] },
   );
+}
+
+/** The last request of the current conversation, for `--retry` without one. */
+function previousRequest(sessions: SessionStore): string {
+  const session = sessions.current();
+  const last = sessions
+    .recent(session.id, 20)
+    .filter((message) => message.role === 'user')
+    .at(-1);
+  if (last === undefined) {
+    throw new VenomError({
+      code: 'ASK_NOTHING_TO_RETRY',
+      category: 'usage',
+      message: 'nothing to retry: this conversation has no earlier request',
+      hint: 'Run venom ask "<request>" first.',
+    });
+  }
+  return last.content;
 }
 
 /** One line typed at the terminal, after a prompt on stderr. */

@@ -7,13 +7,18 @@ export const routerStatsCommand = defineCommand({
   async run(_input, context) {
     const runtime = await openRuntime(context, 'router stats');
     try {
-      const [{ createRouter }, { routerCandidates }] = await Promise.all([
+      const [{ createRouter, createOutcomeLog }, { routerCandidates }] = await Promise.all([
         import('../../router/index.js'),
         import('../ask-services.js'),
       ]);
       const candidates = await routerCandidates(runtime);
       const router = createRouter({ store: runtime.store(), candidates });
-      return { candidates: candidates.map((candidate) => candidate.id), posteriors: router.stats() };
+      return {
+        candidates: candidates.map((candidate) => candidate.id),
+        posteriors: router.stats(),
+        // Answers first counted as successes that the user then retried or rejected.
+        corrections: createOutcomeLog(runtime.store()).corrections(),
+      };
     } finally {
       runtime.close();
     }
@@ -36,5 +41,13 @@ export const routerStatsCommand = defineCommand({
       ]),
       { header: ['model', 'task class', 'mean', 'posterior', 'trials'] },
     );
+    const { retried, rejected } = result.corrections;
+    if (retried + rejected > 0) {
+      output.line(
+        output.style.dim(
+          `answers you retried: ${retried}; plans you rejected: ${rejected} (counted as failures)`,
+        ),
+      );
+    }
   },
 });
