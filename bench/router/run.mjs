@@ -250,12 +250,14 @@ async function main() {
       const candidates = candidatesFor(prices, priors);
       const runs = { router: [], strongest: [], cheapest: [], random: [], oracle: [], 'goal-oracle': [] };
       const costWeights = priorName === 'tier priors' ? SWEEP_COST_WEIGHTS : [];
+      // The router as it was before priors earned weight from outcomes (prior strength fixed at 5).
+      runs['router fixed-ps'] = [];
       for (const costWeight of costWeights) runs[`router cw=${costWeight}`] = [];
       for (let seed = 1; seed <= options.seeds; seed += 1) {
         const requests = makeWorkload(createSeededRandom(seed), options.requests);
         for (const policy of Object.keys(runs)) {
           const costWeight =
-            policy === 'router'
+            policy === 'router' || policy === 'router fixed-ps'
               ? undefined
               : policy.startsWith('router cw=')
                 ? Number(policy.slice(10))
@@ -271,6 +273,7 @@ async function main() {
             random: createSeededRandom(seed + 10_000),
             ...(options.priorStrength === undefined ? {} : { priorStrength: options.priorStrength }),
             ...(costWeight === undefined ? {} : { costWeight }),
+            ...(policy === 'router fixed-ps' ? { adaptPriorStrength: false } : {}),
           });
           runs[policy].push(simulate('router', requests, candidates, router));
           store.close();

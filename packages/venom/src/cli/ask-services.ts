@@ -114,6 +114,7 @@ export async function openAskServices(runtime: VenomRuntime): Promise<AskDepende
             store,
             candidates,
             priorStrength: config.router.prior_strength,
+            adaptPriorStrength: config.router.adapt_prior_strength,
             costWeight: config.router.cost_weight,
             latencyWeight: config.router.latency_weight,
           }),

@@ -310,3 +310,85 @@ describe('createRouter: convergence with simulated providers', () => {
     ]);
   });
 });
+
+describe('createRouter: priors earn weight from the outcomes (empirical Bayes)', () => {
+  const truth: Record<string, Record<TaskClass, number>> = {
+    'sim/a': { simple: 0.9, moderate: 0.7, complex: 0.4 },
+    'sim/b': { simple: 0.95, moderate: 0.85, complex: 0.6 },
+    'sim/c': { simple: 0.97, moderate: 0.93, complex: 0.85 },
+  };
+  const withPriors = (priors: (id: string) => Record<TaskClass, number>) =>
+    Object.keys(truth).map((id, index) =>
+      candidate(id, { inputPerMillionUsd: index, outputPerMillionUsd: index * 5, qualityPrior: priors(id) }),
+    );
+
+  /** Routes `rounds` requests of every class and feeds back outcomes drawn from `rates`. */
+  function drive(
+    router: ReturnType<typeof createRouter>,
+    rounds: number,
+    rates: Record<string, Record<TaskClass, number>>,
+  ): string[] {
+    const outcomes = createSeededRandom(7);
+    const picks: string[] = [];
+    for (let round = 0; round < rounds; round += 1) {
+      const taskClass = (['simple', 'moderate', 'complex'] as const)[round % 3] as TaskClass;
+      const winner = router.route(taskClass, request).winner;
+      if (winner === undefined) throw new Error('no winner');
+      picks.push(winner.id);
+      router.recordOutcome(winner.id, taskClass, outcomes() < (rates[winner.id]?.[taskClass] ?? 0));
+    }
+    return picks;
+  }
+
+  it('gives accurate priors more weight than configured, never more than the outcomes seen', () => {
+    const router = createRouter({
+      store: memoryStore(),
+      candidates: withPriors((id) => truth[id] as Record<TaskClass, number>),
+      random: createSeededRandom(1),
+    });
+    expect(router.priorStrength()).toBe(5);
+    drive(router, 30, truth);
+    // Too little evidence yet to judge the priors.
+    expect(router.priorStrength()).toBe(5);
+    drive(router, 600, truth);
+    const earned = router.priorStrength();
+    expect(earned).toBeGreaterThan(50);
+    expect(earned).toBeLessThanOrEqual(630);
+    expect(router.route('simple', request).priorStrength).toBe(earned);
+  });
+
+  it('keeps the configured weight for priors the outcomes contradict, and can be switched off', () => {
+    const wrong = createRouter({
+      store: memoryStore(),
+      candidates: withPriors(() => ({ simple: 0.5, moderate: 0.5, complex: 0.5 })),
+      random: createSeededRandom(1),
+    });
+    drive(wrong, 600, truth);
+    expect(wrong.priorStrength()).toBe(5);
+
+    const fixed = createRouter({
+      store: memoryStore(),
+      candidates: withPriors((id) => truth[id] as Record<TaskClass, number>),
+      random: createSeededRandom(1),
+      adaptPriorStrength: false,
+      priorStrength: 8,
+    });
+    drive(fixed, 600, truth);
+    expect(fixed.priorStrength()).toBe(8);
+  });
+
+  it('still moves away from a model whose quality drops after its prior earned weight', () => {
+    const router = createRouter({
+      store: memoryStore(),
+      candidates: withPriors((id) => truth[id] as Record<TaskClass, number>),
+      random: createSeededRandom(3),
+      costWeight: 0.02,
+    });
+    const before = drive(router, 900, truth).slice(-300);
+    const share = (picks: string[], id: string) => picks.filter((pick) => pick === id).length / picks.length;
+    expect(share(before, 'sim/c')).toBeGreaterThan(0.5);
+    const degraded = { ...truth, 'sim/c': { simple: 0.5, moderate: 0.4, complex: 0.3 } };
+    const after = drive(router, 1500, degraded).slice(-300);
+    expect(share(after, 'sim/c')).toBeLessThan(0.1);
+  });
+});

@@ -20,8 +20,18 @@ export interface CreateRouterOptions {
   candidates: Candidate[];
   /** Uniform [0, 1) source for Thompson sampling; seed it in tests (see createSeededRandom). */
   random?: () => number;
-  /** How many observed outcomes a quality prior is worth. Default 5. */
+  /**
+   * How many observed outcomes a quality prior is worth, at least. Default 5. With
+   * `adaptPriorStrength` the router raises it as outcomes show how accurate the priors are.
+   */
   priorStrength?: number;
+  /**
+   * Empirical Bayes: estimate from the outcomes so far how far true success rates lie from the
+   * configured priors, and weigh the priors accordingly (never below `priorStrength`, never above the
+   * number of outcomes observed). Accurate priors then cost little exploration; wrong ones keep the
+   * minimum weight. Default true.
+   */
+  adaptPriorStrength?: boolean;
   /**
    * Success-rate points the most expensive eligible candidate's price is worth: the utility is
    * sample − costWeight × cost / (highest eligible cost). 0 = always the best sample. Default 0.1.
@@ -38,7 +48,8 @@ const DEFAULT_COST_WEIGHT = 0.1;
 /** Priors are clamped away from 0 and 1 so that both Beta parameters stay positive. */
 const PRIOR_FLOOR = 0.01;
 
-interface CountsRow {
+/** One stored posterior: observed outcomes of a candidate on a task class. */
+export interface CountsRow {
   candidate_id: string;
   task_class: string;
   successes: number;
@@ -64,6 +75,39 @@ function upperCredibleQuality(alpha: number, beta: number): number {
   const total = alpha + beta;
   const deviation = Math.sqrt((alpha * beta) / (total * total * (total + 1)));
   return Math.min(1, alpha / total + 2 * deviation);
+}
+
+/**
+ * How many outcomes the configured priors are worth, judged by the outcomes so far (empirical Bayes,
+ * method of moments): τ², the variance of true success rates around their priors, is the mean squared
+ * gap between observed rate and prior minus the binomial noise of the observed rate, weighted by
+ * trials; a Beta prior with mean μ and variance τ² is worth μ(1 − μ)/τ² − 1 observations. Clamped to
+ * [`minimum`, outcomes observed]: priors never weigh less than configured, nor more than the evidence
+ * they were checked against. Until 50 outcomes over 3 (model, class) pairs, the minimum.
+ */
+export function earnedPriorStrength(
+  rows: readonly CountsRow[],
+  candidates: ReadonlyMap<string, Candidate>,
+  minimum: number,
+): number {
+  let total = 0;
+  let squaredGap = 0;
+  let spread = 0;
+  let pairs = 0;
+  for (const row of rows) {
+    const candidate = candidates.get(row.candidate_id);
+    const trials = row.successes + row.failures;
+    if (candidate === undefined || trials < 2) continue;
+    const prior = priorFor(candidate, row.task_class as TaskClass);
+    const observed = row.successes / trials;
+    squaredGap += trials * ((observed - prior) ** 2 - (observed * (1 - observed)) / (trials - 1));
+    spread += trials * prior * (1 - prior);
+    total += trials;
+    pairs += 1;
+  }
+  if (pairs < 3 || total < 50) return minimum;
+  const variance = Math.max(squaredGap / total, 1e-9);
+  return Math.max(minimum, Math.min(total, spread / total / variance - 1));
 }
 
 /** The prior success rate of `candidate` for `taskClass`: its own, else the mean of its others, else 0.5. */
@@ -166,13 +210,11 @@ export function createRouter(options: CreateRouterOptions): Router {
   const priorStrength = options.priorStrength ?? DEFAULT_PRIOR_STRENGTH;
   const costWeight = options.costWeight ?? DEFAULT_COST_WEIGHT;
   const latencyWeight = options.latencyWeight ?? 0;
+  const adaptPriorStrength = options.adaptPriorStrength ?? true;
   const clock = options.clock ?? (() => new Date());
   const candidates = [...options.candidates];
   const byId = new Map(candidates.map((candidate) => [candidate.id, candidate]));
 
-  const countsForClass = database.prepare<[string], CountsRow>(
-    'SELECT candidate_id, task_class, successes, failures FROM router_posteriors WHERE task_class = ?',
-  );
   const allCounts = database.prepare<[], CountsRow>(
     'SELECT candidate_id, task_class, successes, failures FROM router_posteriors ORDER BY candidate_id, task_class',
   );
@@ -190,9 +232,18 @@ export function createRouter(options: CreateRouterOptions): Router {
        updated_at = excluded.updated_at`,
   );
 
-  function posterior(candidate: Candidate | undefined, taskClass: TaskClass, row: CountsRow | undefined) {
+  function currentPriorStrength(rows: readonly CountsRow[]): number {
+    return adaptPriorStrength ? earnedPriorStrength(rows, byId, priorStrength) : priorStrength;
+  }
+
+  function posterior(
+    candidate: Candidate | undefined,
+    taskClass: TaskClass,
+    row: CountsRow | undefined,
+    strengthOfPriors: number,
+  ) {
     const prior = candidate === undefined ? 0.5 : priorFor(candidate, taskClass);
-    const strength = candidate === undefined ? 2 : priorStrength;
+    const strength = candidate === undefined ? 2 : strengthOfPriors;
     const alpha = prior * strength + (row?.successes ?? 0);
     const beta = (1 - prior) * strength + (row?.failures ?? 0);
     return { alpha, beta, trials: (row?.successes ?? 0) + (row?.failures ?? 0) };
@@ -230,7 +281,16 @@ export function createRouter(options: CreateRouterOptions): Router {
         }
       }
       const excludedSummary = summarizeExclusions(eligible);
-      const base = { eligible, expectedCostUsd, taskClass, costWeight, latencyWeight };
+      const everyRow = allCounts.all();
+      const strengthOfPriors = currentPriorStrength(everyRow);
+      const base = {
+        eligible,
+        expectedCostUsd,
+        taskClass,
+        costWeight,
+        latencyWeight,
+        priorStrength: strengthOfPriors,
+      };
       if (eligibleCandidates.length === 0) {
         return {
           ...base,
@@ -246,7 +306,9 @@ export function createRouter(options: CreateRouterOptions): Router {
         };
       }
 
-      const rows = new Map(countsForClass.all(taskClass).map((row) => [row.candidate_id, row]));
+      const rows = new Map(
+        everyRow.filter((row) => row.task_class === taskClass).map((row) => [row.candidate_id, row]),
+      );
       const knownCosts = eligibleCandidates.map((entry) => entry.costUsd).filter((cost) => cost !== null);
       const highestCost = knownCosts.length === 0 ? 0 : Math.max(...knownCosts);
       const slowest = Math.max(...eligibleCandidates.map((entry) => entry.candidate.latencyMs));
@@ -257,7 +319,12 @@ export function createRouter(options: CreateRouterOptions): Router {
         return costWeight * relativeCost + latencyWeight * relativeLatency;
       };
       const scored: Scored[] = eligibleCandidates.map((entry) => {
-        const { alpha, beta } = posterior(entry.candidate, taskClass, rows.get(entry.candidate.id));
+        const { alpha, beta } = posterior(
+          entry.candidate,
+          taskClass,
+          rows.get(entry.candidate.id),
+          strengthOfPriors,
+        );
         const expectedQuality = alpha / (alpha + beta);
         const upperQuality = upperCredibleQuality(alpha, beta);
         return {
@@ -330,8 +397,13 @@ export function createRouter(options: CreateRouterOptions): Router {
       })();
     },
 
+    priorStrength() {
+      return currentPriorStrength(allCounts.all());
+    },
+
     stats() {
       const rows = allCounts.all();
+      const strengthOfPriors = currentPriorStrength(rows);
       const key = (candidateId: string, taskClass: string) => `${candidateId}\u0000${taskClass}`;
       const stored = new Map(rows.map((row) => [key(row.candidate_id, row.task_class), row]));
       const result: PosteriorStats[] = [];
@@ -339,7 +411,7 @@ export function createRouter(options: CreateRouterOptions): Router {
       const add = (candidateId: string, taskClass: TaskClass, row: CountsRow | undefined) => {
         seen.add(key(candidateId, taskClass));
         const candidate = byId.get(candidateId);
-        const { alpha, beta, trials } = posterior(candidate, taskClass, row);
+        const { alpha, beta, trials } = posterior(candidate, taskClass, row, strengthOfPriors);
         result.push({
           candidateId,
           taskClass,

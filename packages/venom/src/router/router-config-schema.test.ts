@@ -8,7 +8,12 @@ const schema = createRouterConfigSchema(z);
 describe('createRouterConfigSchema', () => {
   it('defaults to the built-in candidates and weights when the section is absent', () => {
     const section = schema.parse(undefined);
-    expect(section).toEqual({ prior_strength: 5, cost_weight: 0.1, latency_weight: 0 });
+    expect(section).toEqual({
+      prior_strength: 5,
+      adapt_prior_strength: true,
+      cost_weight: 0.1,
+      latency_weight: 0,
+    });
     expect(candidatesFromConfig(section, defaultCandidates)).toEqual(defaultCandidates());
   });
 

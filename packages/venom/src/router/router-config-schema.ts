@@ -61,7 +61,13 @@ export function createRouterConfigSchema(z: Zod) {
         .number()
         .positive()
         .default(5)
-        .describe('how many observed outcomes a quality prior is worth'),
+        .describe('how many observed outcomes a quality prior is worth, at least'),
+      adapt_prior_strength: z
+        .boolean()
+        .default(true)
+        .describe(
+          'raise the prior weight as outcomes show the quality priors are accurate (empirical Bayes)',
+        ),
       cost_weight: z
         .number()
         .nonnegative()
@@ -93,7 +99,7 @@ export function createRouterConfigSchema(z: Zod) {
         seen.add(id);
       });
     })
-    .default({ prior_strength: 5, cost_weight: 0.1, latency_weight: 0 });
+    .default({ prior_strength: 5, adapt_prior_strength: true, cost_weight: 0.1, latency_weight: 0 });
 }
 
 /** The validated `router` configuration section. */

@@ -93,6 +93,8 @@ export interface RouteDecision {
   /** The weights the utility used. */
   costWeight: number;
   latencyWeight: number;
+  /** How many outcomes the quality priors were worth in this decision (see `adaptPriorStrength`). */
+  priorStrength: number;
 }
 
 /** One (candidate, task class) posterior, as `venom router stats` shows it. */
@@ -120,4 +122,6 @@ export interface Router {
    */
   recordOutcome(candidateId: string, taskClass: TaskClass, success: boolean, context?: OutcomeContext): void;
   stats(): PosteriorStats[];
+  /** What the quality priors are worth now, in outcomes. */
+  priorStrength(): number;
 }

@@ -196,7 +196,9 @@ function renderExplain(
   );
   const routing = explain.routing;
   if (routing === null) return;
-  output.line(`  task class: ${explain.taskClass}`);
+  output.line(
+    `  task class: ${explain.taskClass}; quality priors worth ${routing.priorStrength.toFixed(1)} outcomes`,
+  );
   output.table(
     routing.eligible.map(({ candidate, excludedBecause }) => {
       const cost = routing.expectedCostUsd[candidate.id];

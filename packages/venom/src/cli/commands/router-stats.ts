@@ -12,10 +12,18 @@ export const routerStatsCommand = defineCommand({
         import('../ask-services.js'),
       ]);
       const candidates = await routerCandidates(runtime);
-      const router = createRouter({ store: runtime.store(), candidates });
+      const config = runtime.config.value.router;
+      const router = createRouter({
+        store: runtime.store(),
+        candidates,
+        priorStrength: config.prior_strength,
+        adaptPriorStrength: config.adapt_prior_strength,
+      });
       return {
         candidates: candidates.map((candidate) => candidate.id),
         posteriors: router.stats(),
+        // What the quality priors are worth now, in outcomes (raised from prior_strength by the evidence).
+        priorStrength: router.priorStrength(),
         // Answers first counted as successes that the user then retried or rejected.
         corrections: createOutcomeLog(runtime.store()).corrections(),
       };
@@ -40,6 +48,9 @@ export const routerStatsCommand = defineCommand({
         String(entry.trials),
       ]),
       { header: ['model', 'task class', 'mean', 'posterior', 'trials'] },
+    );
+    output.line(
+      output.style.dim(`quality priors are worth ${result.priorStrength.toFixed(1)} outcomes each`),
     );
     const { retried, rejected } = result.corrections;
     if (retried + rejected > 0) {
