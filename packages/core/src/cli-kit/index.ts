@@ -18,4 +18,4 @@ export {
 } from './define-command.js';
 export { renderHelp } from './render-help.js';
 export { type CliIo, INTERRUPTED_EXIT_CODE, runCli } from './run-cli.js';
-export { runCliInProcess } from './run-cli-in-process.js';
+export { type RunCliInProcessOptions, runCliInProcess } from './run-cli-in-process.js';

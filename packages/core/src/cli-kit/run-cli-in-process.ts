@@ -9,7 +9,29 @@ import { runCli } from './run-cli.js';
  * A reader that goes away early (`venom events list | head`) ends the process quietly with exit 0, as
  * other Unix tools do, instead of an EPIPE stack trace.
  */
-export async function runCliInProcess(program: ProgramDefinition, argv: readonly string[]): Promise<void> {
+export interface RunCliInProcessOptions {
+  /**
+   * Exit as soon as the command has returned and standard output and error are flushed, instead of
+   * waiting for the event loop to drain: an idle keep-alive connection of an HTTP client otherwise
+   * holds the process for up to its idle timeout after the answer is printed. Only for programs whose
+   * commands return when their work is done (long-running ones await their end inside `run`).
+   */
+  exitWhenDone?: boolean;
+}
+
+/** Resolves once everything written to `stream` so far has been handed to the operating system. */
+function flushed(stream: NodeJS.WriteStream): Promise<void> {
+  return new Promise((resolve) => {
+    if (stream.destroyed || !stream.writable) resolve();
+    else stream.write('', () => resolve());
+  });
+}
+
+export async function runCliInProcess(
+  program: ProgramDefinition,
+  argv: readonly string[],
+  options: RunCliInProcessOptions = {},
+): Promise<void> {
   process.stdout.on('error', (error: NodeJS.ErrnoException) => {
     if (error.code === 'EPIPE') process.exit(0);
     throw error;
@@ -39,5 +61,9 @@ export async function runCliInProcess(program: ProgramDefinition, argv: readonly
   } finally {
     process.off('SIGINT', onInterrupt);
     process.off('SIGTERM', onInterrupt);
+  }
+  if (options.exitWhenDone === true) {
+    await Promise.all([flushed(process.stdout), flushed(process.stderr)]);
+    process.exit();
   }
 }

@@ -18,5 +18,7 @@ if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
     import('@venom/core'),
     import('./program.js'),
   ]);
-  await runCliInProcess(createVenomProgram(readVersion()), argv);
+  // Every venom command returns when its work is done (serve and tail await their end), so an idle
+  // HTTP keep-alive socket must not hold the shell prompt back after the answer.
+  await runCliInProcess(createVenomProgram(readVersion()), argv, { exitWhenDone: true });
 }
