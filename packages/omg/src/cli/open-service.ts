@@ -75,8 +75,69 @@ export function warnAboutSources(context: CommandContext, report: RefreshReport)
 }
 
 /**
+ * Keeps the search snapshot beside the index in step with it: rewritten after a refresh that changed
+ * the index, or when it is missing or stale. Best effort: a snapshot that cannot be written only
+ * means the next search without the daemon reads the index instead.
+ */
+async function keepSnapshotCurrent(
+  paths: OmgPaths,
+  service: PackageService,
+  report: RefreshReport,
+): Promise<void> {
+  const { readSearchSnapshot, searchSnapshotPath, snapshotIsCurrent, writeSearchSnapshot } = await import(
+    '../index/search-snapshot.js'
+  );
+  const path = searchSnapshotPath(paths.indexFile);
+  if (report.rebuilt.length === 0 && report.removed.length === 0) {
+    const existing = await readSearchSnapshot(path);
+    if (existing !== undefined && (await snapshotIsCurrent(existing, service.index.backend))) return;
+  }
+  try {
+    writeSearchSnapshot(path, service.index.searchSnapshot());
+  } catch {
+    // Read-only cache directory or a full disk: searches fall back to the index.
+  }
+}
+
+/**
+ * A search answered from the snapshot, without lmdb, when the snapshot still matches every source on
+ * disk; undefined otherwise (the caller then opens the index, which refreshes and rewrites it).
+ */
+async function searchFromSnapshot(
+  context: CommandContext,
+  paths: OmgPaths,
+  params: Record<string, unknown>,
+): Promise<unknown[] | undefined> {
+  const [{ readSearchSnapshot, searchSnapshotPath, snapshotIsCurrent }, { createSearchTable }] =
+    await Promise.all([import('../index/search-snapshot.js'), import('../index/search-table.js')]);
+  const snapshot = await readSearchSnapshot(searchSnapshotPath(paths.indexFile));
+  if (snapshot === undefined) return undefined;
+  const backend = createBackend(paths);
+  if (!(await snapshotIsCurrent(snapshot, backend))) return undefined;
+  warnAboutSources(context, {
+    rebuilt: [],
+    unchanged: snapshot.sources.map((source) => source.id),
+    removed: [],
+    failed: snapshot.sources.flatMap((source) =>
+      source.error === undefined ? [] : [{ source: source.id, ...source.error }],
+    ),
+    problems: snapshot.sources.flatMap((source) => source.problems),
+  });
+  const table = createSearchTable(snapshot.segments, backend.compareVersions, {
+    isAvailable: (name) => snapshot.installedAndAvailable.has(name),
+  });
+  const limit = typeof params.limit === 'number' ? params.limit : undefined;
+  return table.search(params.terms as string[], {
+    namesOnly: params.namesOnly === true,
+    regex: params.regex === true,
+    ...(limit === undefined ? {} : { limit }),
+  });
+}
+
+/**
  * Runs a query: through omgd when it answers on this root's socket (unless OMG_NO_DAEMON=1), else
- * directly on the index (refreshing it first).
+ * directly — a search from the search snapshot when it is current, anything else on the index
+ * (refreshing it first, and the snapshot with it).
  */
 export async function query<T>(
   context: CommandContext,
@@ -89,9 +150,14 @@ export async function query<T>(
     const answer = await callDaemon<T>(paths.socketFile, method, params);
     if (answer.available) return answer.result;
   }
+  if (method === 'search') {
+    const found = await searchFromSnapshot(context, paths, params);
+    if (found !== undefined) return found as T;
+  }
   const { service, report } = await openService(paths);
   try {
     warnAboutSources(context, report);
+    await keepSnapshotCurrent(paths, service, report);
     return await direct(service);
   } finally {
     await service.index.close();

@@ -11,6 +11,7 @@ import type {
   SourceProblem,
 } from '../backends/package-record.js';
 import { parseRelationField } from '../query/relations.js';
+import type { SearchSnapshot } from './search-snapshot.js';
 import { createSearchTable, type SearchSegment, type SearchTable } from './search-table.js';
 import { encodeSearchText } from './search-text.js';
 
@@ -69,6 +70,8 @@ export interface PackageIndex {
   rebuild(): Promise<RefreshReport>;
   /** The in-memory search over the current index (built on first use, dropped by a refresh that changed something). */
   searchTable(): SearchTable;
+  /** The sources and search text as the search snapshot stores them (see search-snapshot.ts). */
+  searchSnapshot(): SearchSnapshot;
   /** Every record named `name`, in every source (available and installed). */
   lookup(name: string): IndexedRecord[];
   /** Names of packages (any source) that depend on, pre-depend on or recommend `name`. */
@@ -150,6 +153,17 @@ export async function openPackageIndex(options: OpenPackageIndexOptions): Promis
     for (const { value } of database.getRange({ start: ['s'], end: ['s', '\uffff'] }))
       states.push(value as SourceState);
     return states;
+  }
+
+  /** Each source's search text, in the order the sources are stored. */
+  function searchSegments(states: readonly SourceState[]): SearchSegment[] {
+    const segments: SearchSegment[] = [];
+    for (const state of states) {
+      const text = database.get(['t', state.id]) as string | undefined;
+      if (text !== undefined && text !== '')
+        segments.push({ repository: state.repository, kind: state.kind, text });
+    }
+    return segments;
   }
 
   function removeSource(id: string): void {
@@ -267,14 +281,23 @@ export async function openPackageIndex(options: OpenPackageIndexOptions): Promis
       table = undefined;
       return refresh();
     },
+    searchSnapshot(): SearchSnapshot {
+      const states = storedSources();
+      return {
+        sources: states.map((state) => ({
+          id: state.id,
+          kind: state.kind,
+          repository: state.repository,
+          identities: state.identities,
+          problems: state.problems,
+          ...(state.error === undefined ? {} : { error: state.error }),
+        })),
+        segments: searchSegments(states),
+      };
+    },
     searchTable(): SearchTable {
       if (table !== undefined) return table;
-      const segments: SearchSegment[] = [];
-      for (const state of storedSources()) {
-        const text = database.get(['t', state.id]) as string | undefined;
-        if (text !== undefined && text !== '')
-          segments.push({ repository: state.repository, kind: state.kind, text });
-      }
+      const segments = searchSegments(storedSources());
       const trigramIndex = options.trigramIndex === true;
       // Without the daemon's trigram index this is a one-shot CLI query: ask LMDB per installed hit
       // rather than collect every available name.
