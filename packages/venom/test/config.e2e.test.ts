@@ -56,6 +56,28 @@ describe('venom config', () => {
     expect(level.stdout).toBe('warn\n');
   });
 
+  it('keeps every change when several config set run at once (the file is locked while edited)', async () => {
+    const venomHome = createVenomHome();
+    const settings: Array<[string, string]> = [
+      ['log.level', 'debug'],
+      ['models.budget_daily_usd', '7'],
+      ['models.budget_monthly_usd', '70'],
+      ['models.budget_request_usd', '0.5'],
+      ['models.max_output_tokens', '1234'],
+      ['models.timeout_ms', '45000'],
+      ['router.cost_weight', '0.2'],
+      ['router.prior_strength', '9'],
+    ];
+    const runs = await Promise.all(
+      settings.map(([key, value]) => runVenom(['config', 'set', key, value], { env: venomHome.env })),
+    );
+    expect(runs.map((run) => run.exitCode)).toEqual(settings.map(() => 0));
+    for (const [key, value] of settings) {
+      const got = await runVenom(['config', 'get', key], { env: venomHome.env });
+      expect({ key, value: got.stdout.trim() }).toEqual({ key, value });
+    }
+  });
+
   it('writes project settings to .venom/config.yaml at the repository root', async () => {
     const venomHome = createVenomHome();
     const project = join(venomHome.home, 'work');

@@ -1,4 +1,5 @@
 import { VenomError } from '../errors/index.js';
+import { withFileLock } from '../fs/with-file-lock.js';
 import { coerceRawValue } from './check-leaf-value.js';
 import {
   findPair,
@@ -14,7 +15,7 @@ import { describeReceived, exampleValue, expectedDescription, schemaTree } from 
 /**
  * Sets one key in a YAML config file, keeping its comments and key order, and creates the file if it is
  * missing. The raw string is coerced to the leaf's type (number, boolean, enum, string; lists
- * comma-separated), then the whole file is re-validated before it is written atomically.
+ * comma-separated), then the whole file is re-validated before it is written atomically, all under the file's lock.
  * Throws CONFIG_UNKNOWN_KEY (with did-you-mean) for an unknown key, CONFIG_INVALID naming the key, the
  * expected type and the value given, and the errors of `loadConfig` for a broken file.
  */
@@ -36,15 +37,18 @@ export async function setConfigValue<T>(
       details: { key: keyPath, file, expected: expectedDescription(leaf), got: describeReceived(rawValue) },
     });
   }
-  const { parsed, existed } = await openForEdit(spec.tool, root, file, keyPath);
-  const segments = keyPath.split('.');
-  let map = parsed.map;
-  if (map === undefined) {
-    map = new parsed.yaml.YAMLMap();
-    parsed.document.contents = map;
-  }
-  const found = findPair(parsed, map, segments);
-  if (found) replaceValue(parsed, found.pair, coerced.value);
-  else insertValue(parsed, map, segments, coerced.value);
-  writeEdited(spec.tool, root, parsed, existed);
+  // Read, edit and write under the file's lock: two `config set` at once must not lose one change.
+  await withFileLock(file, async () => {
+    const { parsed, existed } = await openForEdit(spec.tool, root, file, keyPath);
+    const segments = keyPath.split('.');
+    let map = parsed.map;
+    if (map === undefined) {
+      map = new parsed.yaml.YAMLMap();
+      parsed.document.contents = map;
+    }
+    const found = findPair(parsed, map, segments);
+    if (found) replaceValue(parsed, found.pair, coerced.value);
+    else insertValue(parsed, map, segments, coerced.value);
+    writeEdited(spec.tool, root, parsed, existed);
+  });
 }

@@ -1,1 +1,2 @@
+export { type FileLockOptions, withFileLock } from './with-file-lock.js';
 export { type WriteFileAtomicOptions, writeFileAtomic } from './write-file-atomic.js';
