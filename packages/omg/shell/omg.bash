@@ -4,7 +4,7 @@
 __omg_complete() {
   local current=${COMP_WORDS[COMP_CWORD]} command=${COMP_WORDS[1]}
   if (( COMP_CWORD == 1 )); then
-    COMPREPLY=($(compgen -W 'search info list install remove update daemon activate index aur' -- "$current"))
+    COMPREPLY=($(compgen -W 'search info list install remove update groups daemon activate index aur' -- "$current"))
     return
   fi
   case $command in
@@ -14,6 +14,7 @@ __omg_complete() {
       COMPREPLY=($(__omg_send "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"complete\",\"params\":{\"prefix\":$REPLY,\"raw\":true,\"format\":\"lines\"}}" | { IFS= read -r __omg_status; [[ $__omg_status == ok* ]] && cat; }))
       ;;
     daemon) COMPREPLY=($(compgen -W 'start stop status' -- "$current")) ;;
+    aur) (( COMP_CWORD == 2 )) && COMPREPLY=($(compgen -W 'search info install index' -- "$current")) ;;
     list) COMPREPLY=($(compgen -W '--installed --upgradable --orphans --json' -- "$current")) ;;
   esac
 }

@@ -88,7 +88,8 @@ function __omg_complete_names
 end
 
 complete -c omg -f
-complete -c omg -n __fish_use_subcommand -a 'search info list install remove update daemon activate index aur'
+complete -c omg -n __fish_use_subcommand -a 'search info list install remove update groups daemon activate index aur'
 complete -c omg -n '__fish_seen_subcommand_from info install remove' -a '(__omg_complete_names)'
 complete -c omg -n '__fish_seen_subcommand_from daemon' -a 'start stop status'
+complete -c omg -n '__fish_seen_subcommand_from aur; and not __fish_seen_subcommand_from search info install index' -a 'search info install index'
 complete -c omg -n '__fish_seen_subcommand_from list' -a '--installed --upgradable --orphans --json'

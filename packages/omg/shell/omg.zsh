@@ -4,7 +4,7 @@
 _omg() {
   local current=${words[CURRENT]} command=${words[2]}
   if (( CURRENT == 2 )); then
-    compadd -- search info list install remove update daemon activate index aur
+    compadd -- search info list install remove update groups daemon activate index aur
     return
   fi
   case $command in
@@ -14,6 +14,7 @@ _omg() {
       compadd -- ${(f)"$(__omg_send "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"complete\",\"params\":{\"prefix\":$REPLY,\"raw\":true,\"format\":\"lines\"}}" | { IFS= read -r __omg_status; [[ $__omg_status == ok* ]] && cat; })"}
       ;;
     daemon) compadd -- start stop status ;;
+    aur) (( CURRENT == 3 )) && compadd -- search info install index ;;
     list) compadd -- --installed --upgradable --orphans --json ;;
   esac
 }

@@ -236,6 +236,10 @@ describe('omg activate bash', () => {
         'omg search --regex "("; echo "rc=$?"',
         // biome-ignore lint/suspicious/noTemplateCurlyInString: bash, not a template
         'COMP_WORDS=(omg info rip); COMP_CWORD=2; __omg_complete; echo "completions=${COMPREPLY[*]}"',
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: bash, not a template
+        'COMP_WORDS=(omg aur in); COMP_CWORD=2; __omg_complete; echo "aur=${COMPREPLY[*]}"',
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: bash, not a template
+        'COMP_WORDS=(omg gr); COMP_CWORD=1; __omg_complete; echo "commands=${COMPREPLY[*]}"',
       ].join('\n');
       const result = await runProgram('bash', ['--norc', '-c', script], shellEnv);
       expect(result.stdout).toContain(
@@ -247,6 +251,8 @@ describe('omg activate bash', () => {
       expect(result.stdout).toContain('rc=1\nrc=2');
       expect(result.stderr).toContain('invalid regular expression');
       expect(result.stdout).toContain('completions=ripgrep');
+      expect(result.stdout).toContain('aur=info install index');
+      expect(result.stdout).toContain('commands=groups');
 
       await runOmg(['daemon', 'stop'], shellEnv);
       const fallback = await runProgram(
