@@ -29,6 +29,7 @@ const flag = (name, fallback) => {
 const sizes = String(flag('sizes', '1000,10000')).split(',').map(Number);
 const queryCount = Number(flag('queries', 200));
 const withAnchors = process.argv.includes('--anchors');
+const daemonQueryCount = Number(flag('daemon-queries', 100));
 
 const { buildGraph, computeAffected, discoverTests } = await import(depCiDist);
 
@@ -117,6 +118,82 @@ function timeCli(args, cwd) {
   return { elapsed, output: result.stdout };
 }
 
+/** Runs the bin as a user's shell does (its sh part first: the daemon's client), timed. */
+function timeCommand(args, cwd, env = {}) {
+  const started = performance.now();
+  const result = spawnSync(depCiBin, args, {
+    cwd,
+    encoding: 'utf8',
+    maxBuffer: 1 << 28,
+    env: { ...process.env, ...env },
+  });
+  const elapsed = performance.now() - started;
+  if (result.status !== 0) throw new Error(`${args.join(' ')}: exit ${result.status}: ${result.stderr}`);
+  return { elapsed, output: result.stdout };
+}
+
+/**
+ * The warm query through the daemon: `dep-ci affected <file> --json` from a shell, answered over
+ * the daemon's socket without starting Node; checked byte for byte against the Node CLI and against
+ * the ground truth, plus a query right after each of 20 one-file edits.
+ */
+function measureDaemon(root, queries, truth) {
+  const count = Math.max(50, Math.min(queries.length, daemonQueryCount));
+  const start = timeCommand(['daemon', 'start', '--json'], root);
+  const startReport = JSON.parse(start.output);
+  try {
+    for (const file of queries.slice(0, 3)) timeCommand(['affected', file, '--json'], root); // warm-up
+    const times = [];
+    const selections = [];
+    let identical = 0;
+    const compared = Math.min(10, count);
+    const queryFiles = Array.from({ length: count }, (_, index) => queries[index % queries.length]);
+    queryFiles.forEach((file, index) => {
+      const served = timeCommand(['affected', file, '--json'], root);
+      times.push(served.elapsed);
+      selections.push(JSON.parse(served.output).tests);
+      if (index < compared) {
+        const alone = timeCommand(['affected', file, '--json'], root, { DEP_CI_DAEMON: 'off' });
+        if (alone.output === served.output) identical++;
+      }
+    });
+    const accuracy = score(
+      selections,
+      queryFiles.map((_, index) => truth[index % truth.length]),
+    );
+    const afterEdit = [];
+    for (const file of queries.slice(0, 20)) {
+      const path = join(root, file);
+      const original = readFileSync(path, 'utf8');
+      appendFileSync(path, `\nexport const edited = ${Math.random()};\n`);
+      afterEdit.push(timeCommand(['affected', file, '--json'], root).elapsed);
+      writeFileSync(path, original);
+    }
+    timeCommand(['affected', queries[0], '--json'], root);
+    const status = JSON.parse(timeCommand(['daemon', 'status', '--json'], root).output).status;
+    const served = status.queries;
+    const expected = 3 + count + 20 + 1;
+    return {
+      count,
+      startMs: start.elapsed,
+      started: startReport.started,
+      p50: median(times),
+      p95: percentile(times, 95),
+      afterEditP50: median(afterEdit),
+      afterEditP95: percentile(afterEdit, 95),
+      identical,
+      compared,
+      accuracy,
+      served,
+      expected,
+      updates: status.updates,
+      rebuilds: status.rebuilds,
+    };
+  } finally {
+    timeCommand(['daemon', 'stop', '--json'], root);
+  }
+}
+
 const report = [];
 const line = (text = '') => {
   report.push(text);
@@ -161,7 +238,7 @@ for (const size of sizes) {
       rmSync(join(root, '.dep-ci'), { recursive: true, force: true });
       runs.push(
         timeChild(
-          `const { buildGraph } = await import(${JSON.stringify(depCiDist)}); const cpu = process.cpuUsage(); const graph = buildGraph({ root: ${JSON.stringify(root)}, workers: ${workers} }); const used = process.cpuUsage(cpu); console.log(JSON.stringify({ wall: graph.stats.milliseconds, cpu: (used.user + used.system) / 1000, phases: graph.stats.phases }));`,
+          `const { buildGraph } = await import(${JSON.stringify(depCiDist)}); const cpu = process.cpuUsage(); const graph = buildGraph({ root: ${JSON.stringify(root)}, workers: ${workers}, deferCacheWrite: true }); const used = process.cpuUsage(cpu); const saving = performance.now(); graph.saveCache(); console.log(JSON.stringify({ wall: graph.stats.milliseconds, cpu: (used.user + used.system) / 1000, phases: graph.stats.phases, save: performance.now() - saving }));`,
           root,
         ),
       );
@@ -173,7 +250,20 @@ for (const size of sizes) {
     typeof value === 'number' ? Math.round(value) : value,
   );
   line(
-    `cold graph build (in-process, no cache), median of 3: ${ms(coldWall)} (the default, one thread; CPU ${ms(median(cold[0].map((run) => run.cpu)))}; phases ${phases}), ${ms(median(cold[1].map((run) => run.wall)))} with a worker thread`,
+    `cold graph build (in-process, no cache), median of 3: ${ms(coldWall)} (the default, one thread; CPU ${ms(median(cold[0].map((run) => run.cpu)))}; phases ${phases}; then writing the cache, which the CLI does after answering: ${ms(median(cold[0].map((run) => run.save)))}), ${ms(median(cold[1].map((run) => run.wall)))} with a worker thread`,
+  );
+  // The floor on this machine: listing the files and reading each once, nothing else.
+  const floors = [];
+  for (let run = 0; run < 3; run++) {
+    floors.push(
+      timeChild(
+        `import { execFileSync } from 'node:child_process'; import { readFileSync } from 'node:fs'; const started = performance.now(); const files = execFileSync('git', ['ls-files', '-z'], { encoding: 'utf8', maxBuffer: 1 << 28 }).split('\\0').filter(Boolean); const listed = performance.now(); for (const file of files) readFileSync(file); console.log(JSON.stringify({ list: listed - started, read: performance.now() - listed }));`,
+        root,
+      ),
+    );
+  }
+  line(
+    `floor (same corpus, fresh process, median of 3): \`git ls-files\` ${ms(median(floors.map((floor) => floor.list)))}, then readFileSync of every file ${ms(median(floors.map((floor) => floor.read)))}`,
   );
   rmSync(join(root, '.dep-ci'), { recursive: true, force: true });
   const coldCli = timeCli(['affected', queries[0], '--json'], root).elapsed;
@@ -225,6 +315,13 @@ for (const size of sizes) {
     nodeStart.push(performance.now() - started);
   }
   line(`  (of which \`node -e 0\` alone: ${ms(median(nodeStart))})`);
+  const daemon = measureDaemon(root, queries, truth);
+  line(
+    `warm CLI through the daemon (\`dep-ci affected <file> --json\` from sh, ${daemon.count} runs, process start to exit): p50 ${ms(daemon.p50)}, p95 ${ms(daemon.p95)}; right after a one-file edit (20 runs): p50 ${ms(daemon.afterEditP50)}, p95 ${ms(daemon.afterEditP95)}`,
+  );
+  line(
+    `  daemon: start ${ms(daemon.startMs)} (graph from the cache), answered ${daemon.served} of ${daemon.expected} queries (the rest fell back to Node), ${daemon.updates} in-place updates, ${daemon.rebuilds} rebuilds; output identical to the Node CLI in ${daemon.identical} of ${daemon.compared} compared; recall ${daemon.accuracy.recall.toFixed(4)}, precision ${daemon.accuracy.precision.toFixed(4)}`,
+  );
 
   // One-file edit: in place (watch mode) and as a warm rebuild from the cache (a new CLI run).
   const inPlace = [];
@@ -256,7 +353,13 @@ for (const size of sizes) {
       score,
       median,
       ms,
-      ours: { coldWall, queryP95: percentile(queryTimes, 95), cliP50: median(cliTimes) },
+      ours: {
+        coldWall,
+        queryP95: percentile(queryTimes, 95),
+        cliP50: median(cliTimes),
+        daemonP50: daemon.p50,
+        daemonP95: daemon.p95,
+      },
     });
   }
   rmSync(root, { recursive: true, force: true });

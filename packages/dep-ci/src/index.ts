@@ -11,7 +11,14 @@ export {
   isGlobalConfig,
 } from './affected/compute-affected.js';
 export { findImportChain } from './affected/find-import-chain.js';
-export { type ChangeSource, findGitRoot, parseNameStatus, readGitChanges } from './git/read-git-changes.js';
+export {
+  type ChangeSource,
+  diffManifestFields,
+  findGitRoot,
+  INERT_MANIFEST_FIELDS,
+  parseNameStatus,
+  readGitChanges,
+} from './git/read-git-changes.js';
 export {
   type BuildGraphOptions,
   buildGraph,

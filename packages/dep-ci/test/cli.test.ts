@@ -205,8 +205,8 @@ describe('dep-ci watch', () => {
     const root = createFixture(nodeProject);
     commitAll(root);
     const child = spawn(
-      process.execPath,
-      [depCiBin, 'watch', '--max-runs', '1', '--debounce', '50', '--', process.execPath, '--test'],
+      depCiBin,
+      ['watch', '--max-runs', '1', '--debounce', '50', '--', process.execPath, '--test'],
       {
         cwd: root,
         env: testEnvironment() as NodeJS.ProcessEnv,

@@ -7,11 +7,18 @@ import type { TestMatcher } from '../tests/discover-tests.js';
 export interface FileChange {
   path: string;
   status: 'added' | 'modified' | 'deleted';
+  /**
+   * For a modified package.json whose previous version is known (from git): the top-level fields
+   * that changed. When all of them are inert (`scripts`, `description`, `version`, ...), the change
+   * selects no test; otherwise it selects the package's tests and `reasons` name the fields.
+   */
+  manifestFields?: string[];
 }
 
 /** Why a file is in `affected` or `tests`. */
 export type AffectedReason =
-  | { rule: 'changed' }
+  /** `manifestFields`: a package.json whose changed fields cannot affect any test. */
+  | { rule: 'changed'; manifestFields?: string[] }
   /**
    * Imports `changed`, directly or not. Tests carry the whole `chain` (the test first, the changed
    * file last); other files name `via`, the affected file they import (see `dep-ci why`).
@@ -20,7 +27,7 @@ export type AffectedReason =
   /** Imported a file that was deleted or renamed away. */
   | { rule: 'imports-deleted'; changed: string; specifier: string }
   /** A config that governs the whole package (or repo) changed. */
-  | { rule: 'config'; changed: string; scope: string }
+  | { rule: 'config'; changed: string; scope: string; manifestFields?: string[] }
   /** The file's imports are not fully known, and something in its package changed. */
   | { rule: 'unresolved-imports'; changed: string; detail: string };
 
@@ -47,10 +54,31 @@ export function isGlobalConfig(path: string): boolean {
   return GLOBAL_CONFIG.test(posix.basename(path));
 }
 
+/** A graph's file lists as sets, built once per graph (its lists never change; a rebuild is a new graph). */
+const fileSets = new WeakMap<DependencyGraph, { codeFileSet: Set<string>; fileSet: Set<string> }>();
+
+function fileSetsOf(graph: DependencyGraph): { codeFileSet: Set<string>; fileSet: Set<string> } {
+  let sets = fileSets.get(graph);
+  if (
+    sets === undefined ||
+    sets.codeFileSet.size !== graph.codeFiles.length ||
+    sets.fileSet.size !== graph.files.length
+  ) {
+    sets = { codeFileSet: new Set(graph.codeFiles), fileSet: new Set(graph.files) };
+    fileSets.set(graph, sets);
+  }
+  return sets;
+}
+
 /** Options of {@link computeAffected}. */
 export interface ComputeAffectedOptions {
   semantics: Semantics;
   tests: TestMatcher;
+  /**
+   * package.json fields a change may touch without affecting any test (see
+   * `FileChange.manifestFields`); without it every package.json change selects its package.
+   */
+  inertManifestFields?: ReadonlySet<string>;
 }
 
 /**
@@ -70,9 +98,8 @@ export function computeAffected(
   const queue: string[] = [];
   const changedPaths = [...new Set(changes.map((change) => change.path))].sort();
   const changedSet = new Set(changedPaths);
-  const fileSet = new Set(graph.codeFiles);
+  const { codeFileSet: fileSet, fileSet: allFileSet } = fileSetsOf(graph);
   const allFiles = graph.files;
-  const allFileSet = new Set(allFiles);
 
   const enqueue = (file: string, reason: AffectedReason, from?: string, root?: string): void => {
     if (reasons.has(file)) return;
@@ -93,9 +120,20 @@ export function computeAffected(
     touchedScopes.add(manifest?.directory ?? '');
   }
 
+  const manifestFieldsOf = new Map<string, string[]>();
+  for (const change of changes)
+    if (change.manifestFields !== undefined) manifestFieldsOf.set(change.path, change.manifestFields);
+  const isInertManifestChange = (path: string): boolean => {
+    const fields = manifestFieldsOf.get(path);
+    return fields?.every((field) => options.inertManifestFields?.has(field) === true) === true;
+  };
   for (const path of changedPaths) {
     if (allFileSet.has(path)) {
-      reasons.set(path, { rule: 'changed' });
+      const fields = manifestFieldsOf.get(path);
+      reasons.set(
+        path,
+        fields === undefined ? { rule: 'changed' } : { rule: 'changed', manifestFields: fields },
+      );
       origin.set(path, path);
       queue.push(path);
     }
@@ -108,13 +146,19 @@ export function computeAffected(
   }
   // Configs: every file of the package they govern (the whole repo for root configs).
   for (const path of changedPaths) {
-    if (!isGlobalConfig(path)) continue;
+    if (!isGlobalConfig(path) || isInertManifestChange(path)) continue;
     const directory = posix.dirname(path) === '.' ? '' : posix.dirname(path);
     const scope = directory === '' ? '' : (graph.resolver.packageOf(path)?.directory ?? directory);
+    const fields = manifestFieldsOf.get(path);
     for (const file of allFiles) {
       if (scope !== '' && !file.startsWith(`${scope}/`)) continue;
       if (!fileSet.has(file) && !options.tests.isTest(file)) continue;
-      enqueue(file, { rule: 'config', changed: path, scope: scope === '' ? '.' : scope });
+      enqueue(file, {
+        rule: 'config',
+        changed: path,
+        scope: scope === '' ? '.' : scope,
+        ...(fields === undefined ? {} : { manifestFields: fields }),
+      });
     }
   }
   // Files whose imports cannot all be known: affected by any change in their package.
@@ -152,7 +196,9 @@ export function computeAffected(
   const affected: string[] = [];
   const tests: string[] = [];
   const reasonObject: Record<string, AffectedReason> = {};
-  for (const [file, reason] of [...reasons].sort(([left], [right]) => (left < right ? -1 : 1))) {
+  // The default sort orders strings by UTF-16 code units, as `<` does, without a callback per compare.
+  for (const file of [...reasons.keys()].sort()) {
+    const reason = reasons.get(file) as AffectedReason;
     const isChanged = changedSet.has(file) && reason.rule === 'changed';
     if (!isChanged) affected.push(file);
     const isTest = options.tests.isTest(file);

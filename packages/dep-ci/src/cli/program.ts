@@ -1,6 +1,7 @@
 import type { ProgramDefinition } from '@venom/core';
 import { affectedCommand } from './commands/affected.js';
 import { analyzeCommand } from './commands/analyze.js';
+import { daemonCommands } from './commands/daemon.js';
 import { flakyCommand } from './commands/flaky.js';
 import { graphCommand } from './commands/graph.js';
 import { runCommand } from './commands/run.js';
@@ -21,6 +22,7 @@ export function createDepCiProgram(version: string): ProgramDefinition {
       flakyCommand,
       whyCommand,
       graphCommand,
+      ...daemonCommands,
     ],
   };
 }

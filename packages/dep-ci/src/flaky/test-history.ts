@@ -13,7 +13,10 @@ export interface TestRecord {
 /** The per-repo test history, `.dep-ci/test-history.json`. */
 export interface TestHistory {
   version: 1;
+  /** By repo-relative test file. */
   tests: Record<string, TestRecord>;
+  /** By test case, `<file> > <case name>`, for runners whose report names cases. */
+  cases?: Record<string, TestRecord>;
 }
 
 /** Outcomes kept per test: enough for a flip rate, small enough to rewrite on every run. */
@@ -47,15 +50,19 @@ export function recordOutcomes(
   history: TestHistory,
   outcomes: ReadonlyMap<string, 'P' | 'F' | 'R'>,
   now: Date,
+  /** `cases` records test cases (keys `<file> > <name>`). */
+  kind: 'tests' | 'cases' = 'tests',
 ): void {
+  if (kind === 'cases' && history.cases === undefined) history.cases = {};
+  const records = (kind === 'cases' ? history.cases : history.tests) ?? history.tests;
   for (const [test, outcome] of outcomes) {
-    const record = history.tests[test] ?? { outcomes: '', flakyRuns: 0 };
+    const record = records[test] ?? { outcomes: '', flakyRuns: 0 };
     record.outcomes = (record.outcomes + outcome).slice(-KEEP);
     if (outcome === 'R') {
       record.flakyRuns++;
       record.lastFlakyAt = now.toISOString();
     }
-    history.tests[test] = record;
+    records[test] = record;
   }
 }
 

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { VenomError } from '@venom/core';
 import type { FileChange } from '../affected/compute-affected.js';
@@ -77,8 +77,10 @@ export function readGitChanges(root: string, source: ChangeSource): FileChange[]
       .split('\0')
       .filter((path) => path !== '')
       .map((path) => ({ path, status: 'added' as const }));
-  if ('staged' in source)
-    return parseNameStatus(git(root, ['diff', '--cached', '--name-status', '-z', '-M']));
+  if ('staged' in source) {
+    const changes = parseNameStatus(git(root, ['diff', '--cached', '--name-status', '-z', '-M']));
+    return withManifestFields(root, changes, 'HEAD', (path) => git(root, ['show', `:${path}`]));
+  }
   if ('workingTree' in source) {
     let hasHead = true;
     try {
@@ -87,7 +89,11 @@ export function readGitChanges(root: string, source: ChangeSource): FileChange[]
       hasHead = false;
     }
     const base = hasHead ? ['HEAD'] : ['--cached'];
-    return [...parseNameStatus(git(root, ['diff', ...base, '--name-status', '-z', '-M'])), ...untracked()];
+    const changes = [
+      ...parseNameStatus(git(root, ['diff', ...base, '--name-status', '-z', '-M'])),
+      ...untracked(),
+    ];
+    return withManifestFields(root, changes, hasHead ? 'HEAD' : '', readWorkTree(root));
   }
   try {
     git(root, ['rev-parse', '--verify', '--quiet', `${source.since}^{commit}`]);
@@ -114,5 +120,78 @@ export function readGitChanges(root: string, source: ChangeSource): FileChange[]
   } catch {
     // No common history (or no HEAD yet): compare with the ref itself.
   }
-  return [...parseNameStatus(git(root, ['diff', base, '--name-status', '-z', '-M'])), ...untracked()];
+  const changes = [
+    ...parseNameStatus(git(root, ['diff', base, '--name-status', '-z', '-M'])),
+    ...untracked(),
+  ];
+  return withManifestFields(root, changes, base, readWorkTree(root));
+}
+
+const readWorkTree =
+  (root: string) =>
+  (path: string): string =>
+    readFileSync(join(root, path), 'utf8');
+
+/**
+ * Fields of a package.json whose change cannot affect what any test loads or how imports resolve:
+ * what a change to them alone selects is the manifest itself, no test.
+ */
+export const INERT_MANIFEST_FIELDS: ReadonlySet<string> = new Set([
+  'scripts',
+  'description',
+  'version',
+  'keywords',
+  'author',
+  'contributors',
+  'maintainers',
+  'license',
+  'homepage',
+  'repository',
+  'bugs',
+  'funding',
+  'private',
+  'publishConfig',
+  'files',
+]);
+
+/**
+ * The top-level fields whose value differs between two package.json texts, sorted; undefined when
+ * either is not a JSON object (then the whole file counts as changed).
+ */
+export function diffManifestFields(before: string, after: string): string[] | undefined {
+  let left: unknown;
+  let right: unknown;
+  try {
+    left = JSON.parse(before);
+    right = JSON.parse(after);
+  } catch {
+    return undefined;
+  }
+  const isObject = (value: unknown): value is Record<string, unknown> =>
+    typeof value === 'object' && value !== null && !Array.isArray(value);
+  if (!isObject(left) || !isObject(right)) return undefined;
+  const keys = new Set([...Object.keys(left), ...Object.keys(right)]);
+  return [...keys].filter((key) => JSON.stringify(left[key]) !== JSON.stringify(right[key])).sort();
+}
+
+/** Adds `manifestFields` to modified package.json files, comparing `base:<path>` with `readAfter`. */
+function withManifestFields(
+  root: string,
+  changes: FileChange[],
+  base: string,
+  readAfter: (path: string) => string,
+): FileChange[] {
+  if (base === '') return changes;
+  return changes.map((change) => {
+    if (change.status !== 'modified' || !/(^|\/)package\.json$/.test(change.path)) return change;
+    try {
+      const fields = diffManifestFields(
+        git(root, ['show', `${base}:${change.path}`]),
+        readAfter(change.path),
+      );
+      return fields === undefined ? change : { ...change, manifestFields: fields };
+    } catch {
+      return change;
+    }
+  });
 }

@@ -69,6 +69,11 @@ export interface DependencyGraph {
    * added or deleted, or a package.json/tsconfig changed (resolution of other files may change).
    */
   updateFiles(paths: readonly string[]): boolean;
+  /**
+   * Writes the content-hash cache if this build changed it and has not written it yet (with
+   * `deferCacheWrite`, callers answer first and call this after).
+   */
+  saveCache(): void;
 }
 
 /** Options of {@link buildGraph}. */
@@ -84,6 +89,11 @@ export interface BuildGraphOptions {
    * 2-core VMs measured, cloning results back cost more than the second thread saved; see bench/dep-ci).
    */
   workers?: number;
+  /**
+   * Leave writing the cache to {@link DependencyGraph.saveCache} (the CLI answers first); by default
+   * buildGraph writes it before returning.
+   */
+  deferCacheWrite?: boolean;
   /** Clock for stats; injected by tests and benchmarks. */
   now?: () => number;
 }
@@ -212,7 +222,13 @@ export function buildGraph(options: BuildGraphOptions): DependencyGraph {
       conservative.set(file, `syntax error at line ${problem.line}: ${problem.message}`);
     }
   }
-  if (useCache && dirty) writeCache(root, layout, nextEntries);
+  let cacheToWrite = useCache && dirty;
+  const saveCache = (): void => {
+    if (!cacheToWrite) return;
+    cacheToWrite = false;
+    writeCache(root, layout, nextEntries);
+  };
+  if (options.deferCacheWrite !== true) saveCache();
   unresolved.sort(compareUnresolved);
   const reverse = new Map<Semantics, Map<string, string[]>>();
   const codeFileSet = new Set(existing);
@@ -233,6 +249,7 @@ export function buildGraph(options: BuildGraphOptions): DependencyGraph {
       milliseconds: now() - started,
       phases: { list: listed - started, scan: scanned - listed, resolve: now() - scanned },
     },
+    saveCache,
     importers(semantics) {
       let map = reverse.get(semantics);
       if (map === undefined) {
@@ -276,7 +293,9 @@ export function buildGraph(options: BuildGraphOptions): DependencyGraph {
           for (const edge of resolved.edges) {
             if (semantics === 'runtime' && !edge.runtime) continue;
             const list = map.get(edge.to) ?? [];
-            if (!list.includes(file)) list.push(file);
+            // Sorted, as a fresh build lists importers: the breadth-first order of `affected` (and
+            // so every `via` and `chain`) must not depend on whether the graph was updated in place.
+            insertSorted(list, file);
             map.set(edge.to, list);
           }
         }
@@ -302,10 +321,26 @@ export function buildGraph(options: BuildGraphOptions): DependencyGraph {
         }
       }
       graph.unresolved.sort(compareUnresolved);
+      // A fresh build fills `conservative` in file order; keep that order (computeAffected walks it).
+      const entries = [...conservative].sort(([left], [right]) => (left < right ? -1 : left > right ? 1 : 0));
+      conservative.clear();
+      for (const [file, detail] of entries) conservative.set(file, detail);
       return true;
     },
   };
   return graph;
+}
+
+/** Inserts `value` into a sorted list unless it is there already. */
+function insertSorted(list: string[], value: string): void {
+  let low = 0;
+  let high = list.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if ((list[middle] as string) < value) low = middle + 1;
+    else high = middle;
+  }
+  if (list[low] !== value) list.splice(low, 0, value);
 }
 
 function compareUnresolved(left: UnresolvedImport, right: UnresolvedImport): number {

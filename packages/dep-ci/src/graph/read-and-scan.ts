@@ -1,5 +1,5 @@
 import * as crypto from 'node:crypto';
-import { closeSync, fstatSync, openSync, readFileSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { join } from 'node:path';
 import { type FileScan, scanFile } from '../parse/scan-file.js';
 
@@ -11,6 +11,28 @@ export type ScannedFile = [
   hash: string,
   scan: FileScan | undefined,
 ];
+
+/** Reused between files (and grown for a larger one): one allocation instead of one per file. */
+let shared = Buffer.allocUnsafe(1 << 20);
+
+/**
+ * The whole file in `shared`: one `read` for the size `fstat` gave (one more byte is asked for, so
+ * a file that grew since is read on to its end), instead of readFileSync's own `fstat` and the
+ * second `read` that meets the end.
+ */
+function readWhole(descriptor: number, size: number): Buffer {
+  if (shared.length < size + 1) shared = Buffer.allocUnsafe(Math.max(size + 1, shared.length * 2));
+  let length = 0;
+  for (;;) {
+    const count = readSync(descriptor, shared, length, shared.length - length, null);
+    length += count;
+    if (count === 0 || length < shared.length) break;
+    const grown = Buffer.allocUnsafe(shared.length * 2);
+    shared.copy(grown, 0, 0, length);
+    shared = grown;
+  }
+  return shared.subarray(0, length);
+}
 
 /** Reads, hashes and scans files; a file that cannot be read (gone, a directory) is skipped. */
 export function readAndScan(
@@ -25,7 +47,7 @@ export function readAndScan(
       descriptor = openSync(join(root, file), 'r');
       const stat = fstatSync(descriptor);
       if (!stat.isFile()) continue;
-      const buffer = readFileSync(descriptor);
+      const buffer = readWhole(descriptor, stat.size);
       const hash = contentHash(buffer);
       const unchanged = knownHashes.get(file) === hash;
       results.push([

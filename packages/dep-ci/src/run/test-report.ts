@@ -1,9 +1,18 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import type { TestRunner } from './runner-command.js';
 
 /** Outcome per test file of one runner invocation. */
 export type FileOutcomes = Map<string, 'passed' | 'failed'>;
+
+/** Outcome per test case, keyed `<repo-relative file> > <case name>` (skipped cases are left out). */
+export type CaseOutcomes = Map<string, 'passed' | 'failed'>;
+
+/** Both views of one report. */
+export interface TestResults {
+  files: FileOutcomes;
+  cases: CaseOutcomes;
+}
 
 /**
  * Arguments that make a runner also write a machine-readable report to `reportPath`, keeping its
@@ -14,6 +23,8 @@ export function reportArguments(runner: TestRunner | undefined, reportPath: stri
   if (runner === 'vitest')
     return ['--reporter=default', '--reporter=json', `--outputFile.json=${reportPath}`];
   if (runner === 'jest') return ['--json', `--outputFile=${reportPath}`];
+  // xunit1 keeps each case's `file` attribute (xunit2, the default, drops it).
+  if (runner === 'pytest') return [`--junitxml=${reportPath}`, '-o', 'junit_family=xunit1'];
   if (runner === 'node-test') {
     return [
       '--test-reporter=spec',
@@ -36,8 +47,9 @@ export function withReportArguments(
 }
 
 /**
- * Reads a report written by {@link reportArguments}. Paths become repo-relative (`root`); the
- * runner's paths are absolute or relative to `cwd`. A missing or unreadable report is an empty map.
+ * Reads a report written by {@link reportArguments}: the outcome per file. Paths become
+ * repo-relative (`root`); the runner's paths are absolute or relative to `cwd`. A missing or
+ * unreadable report is an empty map.
  */
 export function readTestReport(
   runner: TestRunner | undefined,
@@ -47,12 +59,47 @@ export function readTestReport(
   /** The test files on the command line (relative to `cwd`); node's TAP names tests, not files. */
   files: readonly string[] = [],
 ): FileOutcomes {
+  return readTestResults(runner, reportPath, root, cwd, files).files;
+}
+
+const XML_ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+
+function xmlAttributes(text: string): Record<string, string> {
+  const attributes: Record<string, string> = {};
+  for (const match of text.matchAll(/([\w:-]+)="([^"]*)"/g)) {
+    attributes[match[1] as string] = (match[2] as string).replace(
+      /&(amp|lt|gt|quot|apos|#\d+|#x[0-9a-f]+);/gi,
+      (entity, name: string) => {
+        const named = XML_ENTITIES[name];
+        if (named !== undefined) return named;
+        const code = /^#x/i.test(name)
+          ? Number.parseInt(name.slice(2), 16)
+          : Number.parseInt(name.slice(1), 10);
+        return Number.isInteger(code) && code >= 0 && code <= 0x10ffff ? String.fromCodePoint(code) : entity;
+      },
+    );
+  }
+  return attributes;
+}
+
+/**
+ * Reads a report written by {@link reportArguments}: outcomes per file and per test case (vitest
+ * and jest JSON `assertionResults`, pytest JUnit XML `testcase`s; node's TAP gives files only).
+ */
+export function readTestResults(
+  runner: TestRunner | undefined,
+  reportPath: string,
+  root: string,
+  cwd: string,
+  files: readonly string[] = [],
+): TestResults {
   const outcomes: FileOutcomes = new Map();
+  const cases: CaseOutcomes = new Map();
   let text: string;
   try {
     text = readFileSync(reportPath, 'utf8');
   } catch {
-    return outcomes;
+    return { files: outcomes, cases };
   }
   const toRepoPath = (path: string): string =>
     relative(root, isAbsolute(path) ? path : resolve(cwd, path))
@@ -60,15 +107,55 @@ export function readTestReport(
       .join('/');
   if (runner === 'vitest' || runner === 'jest') {
     try {
-      const report = JSON.parse(text) as { testResults?: { name?: string; status?: string }[] };
+      const report = JSON.parse(text) as {
+        testResults?: {
+          name?: string;
+          status?: string;
+          assertionResults?: {
+            fullName?: string;
+            title?: string;
+            ancestorTitles?: string[];
+            status?: string;
+          }[];
+        }[];
+      };
       for (const result of report.testResults ?? []) {
         if (typeof result.name !== 'string') continue;
-        outcomes.set(toRepoPath(result.name), result.status === 'passed' ? 'passed' : 'failed');
+        const file = toRepoPath(result.name);
+        outcomes.set(file, result.status === 'passed' ? 'passed' : 'failed');
+        for (const assertion of result.assertionResults ?? []) {
+          if (assertion.status !== 'passed' && assertion.status !== 'failed') continue;
+          const name =
+            assertion.fullName ?? [...(assertion.ancestorTitles ?? []), assertion.title ?? ''].join(' ');
+          cases.set(`${file} > ${name}`, assertion.status);
+        }
       }
     } catch {
       // A truncated report (the runner crashed): nothing can be attributed.
     }
-    return outcomes;
+    return { files: outcomes, cases };
+  }
+  if (runner === 'pytest') {
+    if (!/<\/testsuites?>\s*$/.test(text)) return { files: outcomes, cases }; // cut short
+    for (const match of text.matchAll(/<testcase\b([^>]*?)(?:\/>|>([\s\S]*?)<\/testcase>)/g)) {
+      const attributes = xmlAttributes(match[1] ?? '');
+      const body = match[2] ?? '';
+      if (/<skipped\b/.test(body) || attributes.file === undefined || attributes.name === undefined) continue;
+      // pytest writes `file` relative to its rootdir: the working directory, else the repo root.
+      const fromCwd = toRepoPath(attributes.file);
+      const file = existsSync(resolve(root, fromCwd)) ? fromCwd : toRepoPath(resolve(root, attributes.file));
+      const failed = /<(failure|error)\b/.test(body);
+      // `classname` is the module's dotted path, plus the class for methods.
+      const modulePath = attributes.file.replace(/\.py$/, '').split('/').join('.');
+      const className = attributes.classname?.startsWith(`${modulePath}.`)
+        ? attributes.classname.slice(modulePath.length + 1)
+        : undefined;
+      const name = className === undefined ? attributes.name : `${className}::${attributes.name}`;
+      cases.set(`${file} > ${name}`, failed ? 'failed' : 'passed');
+      if (failed) outcomes.set(file, 'failed');
+      else if (!outcomes.has(file)) outcomes.set(file, 'passed');
+    }
+    return { files: outcomes, cases };
   }
   if (runner === 'node-test') {
     // node's TAP names tests; a failure's YAML block carries `location: '<file>:line:col'`. A file
@@ -85,9 +172,9 @@ export function readTestReport(
       if (location?.[1] !== undefined && lastResultFailed)
         failed.add(toRepoPath(location[1].replace(/^file:\/\//, '')));
     }
-    if (!/^# (pass|tests) \d+/m.test(text)) return outcomes; // the run did not finish: attribute nothing
+    if (!/^# (pass|tests) \d+/m.test(text)) return { files: outcomes, cases }; // did not finish
     for (const file of files) outcomes.set(toRepoPath(file), 'passed');
     for (const file of failed) outcomes.set(file, 'failed');
   }
-  return outcomes;
+  return { files: outcomes, cases };
 }

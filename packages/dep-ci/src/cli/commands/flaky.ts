@@ -1,7 +1,10 @@
 import { defineCommand } from '@venom/core';
 
 interface FlakyEntry {
+  /** The test file. */
   test: string;
+  /** The test case in it, for runners whose report names cases (vitest, jest, pytest). */
+  case?: string;
   runs: number;
   failures: number;
   flakyRuns: number;
@@ -12,7 +15,7 @@ interface FlakyEntry {
 
 export const flakyCommand = defineCommand({
   name: 'flaky',
-  summary: 'List tests that passed after failing in the same run, with their flip rate',
+  summary: 'List test files and cases that passed after failing in the same run, with their flip rate',
   description:
     "Reads .dep-ci/test-history.json, written by 'dep-ci run --retries <n>'. With --all, every recorded test, flaky or not.",
   examples: ['dep-ci flaky', 'dep-ci flaky --json'],
@@ -23,17 +26,30 @@ export const flakyCommand = defineCommand({
       import('../../flaky/test-history.js'),
     ]);
     const store = history.readTestHistory(findGitRoot(context.cwd) ?? context.cwd);
-    const tests = Object.entries(store.tests)
+    const caseEntries = Object.entries(store.cases ?? {}).map(([key, record]) => {
+      const separator = key.indexOf(' > ');
+      return [separator < 0 ? key : key.slice(0, separator), record, key.slice(separator + 3)] as const;
+    });
+    const tests = [
+      ...Object.entries(store.tests).map(([test, record]) => [test, record, undefined] as const),
+      ...caseEntries,
+    ]
       .filter(([, record]) => input.all || history.isKnownFlaky(record))
-      .map(([test, record]) => ({
+      .map(([test, record, testCase]) => ({
         test,
+        ...(testCase === undefined ? {} : { case: testCase }),
         runs: record.outcomes.length,
         failures: [...record.outcomes].filter((outcome) => outcome !== 'P').length,
         flakyRuns: record.flakyRuns,
         flipRate: Number(history.flipRate(record).toFixed(3)),
         ...(record.lastFlakyAt === undefined ? {} : { lastFlakyAt: record.lastFlakyAt }),
       }))
-      .sort((left, right) => right.flipRate - left.flipRate || (left.test < right.test ? -1 : 1));
+      .sort(
+        (left, right) =>
+          right.flipRate - left.flipRate ||
+          (left.test < right.test ? -1 : left.test > right.test ? 1 : 0) ||
+          ((left.case ?? '') < (right.case ?? '') ? -1 : 1),
+      );
     return { tests };
   },
   render(result, output) {
@@ -43,7 +59,7 @@ export const flakyCommand = defineCommand({
     }
     output.table(
       result.tests.map((entry) => [
-        entry.test,
+        entry.case === undefined ? entry.test : `${entry.test} > ${entry.case}`,
         String(entry.runs),
         String(entry.flakyRuns),
         entry.flipRate.toFixed(2),

@@ -1,6 +1,13 @@
 import { defineCommand, VenomError } from '@venom/core';
 import type { Semantics } from '../../graph/build-graph.js';
-import { affectedFor, changeOptions, collectChanges, openRepo, semanticsOption } from './shared.js';
+import {
+  affectedFor,
+  affectedFromDaemon,
+  changeOptions,
+  collectChanges,
+  openRepo,
+  semanticsOption,
+} from './shared.js';
 
 interface RunResult {
   /** Runner invocations: 1, or more with --retries. */
@@ -9,6 +16,8 @@ interface RunResult {
   flaky: string[];
   /** Tests that still failed after the retries. */
   failed: string[];
+  /** Test cases (`<file> > <name>`) that failed and then passed on a retry, where the runner names them. */
+  flakyCases: string[];
   semantics: string;
   changed: string[];
   tests: string[];
@@ -68,10 +77,23 @@ export const runCommand = defineCommand({
     const fromCwd = (paths: readonly string[]): string[] =>
       paths.map((path) => relative(context.cwd, join(root, path)).split(sep).join('/'));
     if (!input.all) {
-      const repo = await openRepo(context.cwd);
-      root = repo.root;
-      const changes = await collectChanges(repo, context.cwd, { since: input.since, staged: input.staged });
-      const result = await affectedFor(repo, changes, input.semantics);
+      // The repo's daemon answers without building the graph here; else build it.
+      const result =
+        (await affectedFromDaemon(context.cwd, context.env, [
+          ...(input.since === undefined ? [] : ['--since', input.since]),
+          ...(input.staged ? ['--staged'] : []),
+          '--semantics',
+          input.semantics,
+        ])) ??
+        (await (async () => {
+          const repo = await openRepo(context.cwd);
+          root = repo.root;
+          const changes = await collectChanges(repo, context.cwd, {
+            since: input.since,
+            staged: input.staged,
+          });
+          return affectedFor(repo, changes, input.semantics);
+        })());
       changed = result.changed;
       tests = result.tests;
       command = tests.length === 0 ? undefined : narrowCommand(input.command, fromCwd(tests));
@@ -90,6 +112,7 @@ export const runCommand = defineCommand({
         attempts: 0,
         flaky: [],
         failed: [],
+        flakyCases: [],
       };
     }
     if (!context.globals.quiet) {
@@ -111,6 +134,7 @@ export const runCommand = defineCommand({
         attempts: 1,
         flaky: [],
         failed: [],
+        flakyCases: [],
       };
     }
     return runWithRetries({
@@ -216,6 +240,7 @@ async function runWithRetries(options: RetryOptions): Promise<RunResult> {
   const { mkdirSync } = await import('node:fs');
   mkdirSync(join(options.root, '.dep-ci'), { recursive: true });
   const firstOutcome = new Map<string, 'P' | 'F' | 'R'>();
+  const firstCaseOutcome = new Map<string, 'P' | 'F' | 'R'>();
   let command = options.command;
   let onCommandLine = options.tests;
   let exitCode = 0;
@@ -228,13 +253,18 @@ async function runWithRetries(options: RetryOptions): Promise<RunResult> {
     exitCode = await options.spawn(
       extra === undefined ? command : report.withReportArguments(command, onCommandLine, extra),
     );
-    const outcomes = report.readTestReport(
+    const { files: outcomes, cases } = report.readTestResults(
       options.runner,
       reportPath,
       options.root,
       options.cwd,
       onCommandLine,
     );
+    for (const [testCase, outcome] of cases) {
+      if (attempt === 0) firstCaseOutcome.set(testCase, outcome === 'passed' ? 'P' : 'F');
+      else if (outcome === 'passed' && firstCaseOutcome.get(testCase) === 'F')
+        firstCaseOutcome.set(testCase, 'R');
+    }
     rmSync(reportPath, { force: true });
     if (extra === undefined || outcomes.size === 0) {
       // Nothing to attribute: retry the whole command while it fails.
@@ -263,11 +293,18 @@ async function runWithRetries(options: RetryOptions): Promise<RunResult> {
     .filter(([, outcome]) => outcome === 'R')
     .map(([test]) => test)
     .sort();
+  const flakyCases = [...firstCaseOutcome]
+    .filter(([, outcome]) => outcome === 'R')
+    .map(([testCase]) => testCase)
+    .sort();
   if (firstOutcome.size > 0) {
     const store = history.readTestHistory(options.root);
-    history.recordOutcomes(store, firstOutcome, new Date());
+    const now = new Date();
+    history.recordOutcomes(store, firstOutcome, now);
+    history.recordOutcomes(store, firstCaseOutcome, now, 'cases');
     history.writeTestHistory(options.root, store);
     for (const test of flaky) options.warn(`${test} failed, then passed on a retry: recorded as flaky`);
+    for (const testCase of flakyCases) options.warn(`flaky test case: ${testCase}`);
     for (const test of stillFailing) {
       const record = store.tests[test];
       if (record !== undefined && history.isKnownFlaky(record)) {
@@ -287,5 +324,6 @@ async function runWithRetries(options: RetryOptions): Promise<RunResult> {
     attempts,
     flaky,
     failed: stillFailing,
+    flakyCases,
   };
 }

@@ -31,8 +31,20 @@ export interface OpenRepo {
   tests: TestMatcher;
 }
 
+let servedRepo: ((cwd: string) => OpenRepo | undefined) | undefined;
+
+/**
+ * Makes {@link openRepo} answer from a graph kept in memory (the daemon, `dep-ci daemon run`, serves
+ * the commands it is sent this way) whenever `provider` returns one for the working directory.
+ */
+export function serveRepoFrom(provider: ((cwd: string) => OpenRepo | undefined) | undefined): void {
+  servedRepo = provider;
+}
+
 /** Finds the repo root (git top level, else the working directory) and builds the graph. */
 export async function openRepo(cwd: string): Promise<OpenRepo> {
+  const served = servedRepo?.(cwd);
+  if (served !== undefined) return served;
   const [{ findGitRoot }, { buildGraph }, { discoverTests }] = await Promise.all([
     import('../../git/read-git-changes.js'),
     import('../../graph/build-graph.js'),
@@ -40,7 +52,16 @@ export async function openRepo(cwd: string): Promise<OpenRepo> {
   ]);
   const gitRoot = findGitRoot(cwd);
   const root = gitRoot ?? cwd;
-  const graph = buildGraph({ root, useGit: gitRoot !== undefined });
+  const graph = buildGraph({ root, useGit: gitRoot !== undefined, deferCacheWrite: true });
+  // After the answer: the command's result is printed in the same chain of promises, before this.
+  // A cache that cannot be written (a read-only checkout) only makes the next run slower.
+  setImmediate(() => {
+    try {
+      graph.saveCache();
+    } catch {
+      // ignored
+    }
+  });
   return { root, git: gitRoot !== undefined, graph, tests: discoverTests(root, graph.files) };
 }
 
@@ -78,6 +99,52 @@ export async function affectedFor(
   changes: FileChange[],
   semantics: Semantics,
 ): Promise<AffectedResult> {
-  const { computeAffected } = await import('../../affected/compute-affected.js');
-  return computeAffected(repo.graph, changes, { semantics, tests: repo.tests });
+  const [{ computeAffected }, { INERT_MANIFEST_FIELDS }] = await Promise.all([
+    import('../../affected/compute-affected.js'),
+    import('../../git/read-git-changes.js'),
+  ]);
+  return computeAffected(repo.graph, changes, {
+    semantics,
+    tests: repo.tests,
+    inertManifestFields: INERT_MANIFEST_FIELDS,
+  });
+}
+
+/**
+ * Asks the repo's daemon (`dep-ci daemon start`) for `dep-ci affected --json <args>`, so that `run`
+ * skips building the graph. Undefined when no daemon answers, it says to do it locally, or the
+ * command failed there (the local run then reports the error itself).
+ */
+export async function affectedFromDaemon(
+  cwd: string,
+  env: Record<string, string | undefined>,
+  args: readonly string[],
+): Promise<AffectedResult | undefined> {
+  if (env.DEP_CI_DAEMON === 'off') return undefined;
+  const [{ readFileSync }, { join }, { findGitRoot }, { callDaemon }] = await Promise.all([
+    import('node:fs'),
+    import('node:path'),
+    import('../../git/read-git-changes.js'),
+    import('../../daemon/call-daemon.js'),
+  ]);
+  let socket: string;
+  try {
+    socket = readFileSync(join(findGitRoot(cwd) ?? cwd, '.dep-ci', 'daemon-socket'), 'utf8').trim();
+  } catch {
+    return undefined;
+  }
+  const reply = await callDaemon(
+    socket,
+    {
+      verb: 'cli',
+      cli: { cwd, stdoutIsTTY: false, stderrIsTTY: false, env: {}, argv: ['affected', '--json', ...args] },
+    },
+    120_000,
+  );
+  if (reply?.kind !== 'reply' || reply.reply.exitCode !== 0) return undefined;
+  try {
+    return JSON.parse(reply.reply.stdout.toString('utf8')) as AffectedResult;
+  } catch {
+    return undefined;
+  }
 }
