@@ -123,11 +123,13 @@ async function searchFromSnapshot(
     ),
     problems: snapshot.sources.flatMap((source) => source.problems),
   });
-  const table = createSearchTable(snapshot.segments, backend.compareVersions, {
+  const terms = params.terms as string[];
+  const segments = snapshot.segmentsFor(terms, { regex: params.regex === true });
+  const table = createSearchTable(segments, backend.compareVersions, {
     isAvailable: (name) => snapshot.installedAndAvailable.has(name),
   });
   const limit = typeof params.limit === 'number' ? params.limit : undefined;
-  return table.search(params.terms as string[], {
+  return table.search(terms, {
     namesOnly: params.namesOnly === true,
     regex: params.regex === true,
     ...(limit === undefined ? {} : { limit }),

@@ -9,13 +9,15 @@ import { fieldSeparator } from './search-text.js';
  * search without the daemon reads one file instead of loading lmdb and decoding every source.
  *
  * Layout: one line of JSON (the header: format, every source with the file identities it was built
- * from, its problems and error, and the byte length of each segment's text), then the segments' UTF-8
- * text back to back. The header lets a reader check, with one `stat` per file, that the snapshot
- * still describes the sources on disk; when it does not, the reader falls back to the index.
+ * from, its problems and error, and per segment its line count and byte lengths), then per segment:
+ * its search text (UTF-8), the same text lower-cased, and the byte offset of every line start in
+ * each (little-endian uint32). A literal search finds the lines holding every term with a byte
+ * search of the lower-cased text, and decodes only those lines; the header lets a reader check, with
+ * one `stat` per file, that the snapshot still describes the sources on disk.
  */
 
 /** Bumped when the layout changes; a snapshot of another format is ignored. */
-const snapshotFormat = 1;
+const snapshotFormat = 2;
 
 type Identity =
   | { path: string; size: number; mtimeMs: number; inode: number }
@@ -31,23 +33,38 @@ export interface SnapshotSource {
   error?: { code: string; message: string; hint?: string };
 }
 
+interface SegmentHeader {
+  repository: string;
+  kind: 'available' | 'installed';
+  lines: number;
+  textBytes: number;
+  lowerBytes: number;
+}
+
 interface SnapshotHeader {
   format: number;
   sources: SnapshotSource[];
   /** Installed packages that a repository also offers (search shows those from the repository). */
   installedAndAvailable: string[];
-  segments: Array<{ repository: string; kind: 'available' | 'installed'; bytes: number }>;
+  segments: SegmentHeader[];
 }
 
-/** A snapshot read back: the sources it was built from and the search text. */
+/** What is written: the sources and their search text. */
 export interface SearchSnapshot {
   sources: SnapshotSource[];
   segments: SearchSegment[];
 }
 
-/** A snapshot as read back, with what the search needs to tell installed-only packages apart. */
-export interface ReadSearchSnapshot extends SearchSnapshot {
+/** A snapshot as read back. */
+export interface ReadSearchSnapshot {
+  sources: SnapshotSource[];
   installedAndAvailable: ReadonlySet<string>;
+  /**
+   * The segments to search for `terms`: with literal terms, each available segment cut down to the
+   * lines that contain every term (case-insensitive), which are all a search can return; installed
+   * segments whole (they also say which packages are installed). With `regex`, every line.
+   */
+  segmentsFor(terms: readonly string[], options: { regex: boolean }): SearchSegment[];
 }
 
 /** The package names of a segment's search text (the first field of each line). */
@@ -64,6 +81,30 @@ function namesOf(text: string): string[] {
   return names;
 }
 
+/** Byte offsets of the starts of `lines` lines of `bytes` (lines separated by \n). */
+function lineOffsets(bytes: Buffer, lines: number): Buffer {
+  const offsets = Buffer.alloc(lines * 4);
+  let line = 0;
+  if (lines > 0) offsets.writeUInt32LE(0, 0);
+  for (
+    let position = bytes.indexOf(10);
+    position >= 0 && line + 1 < lines;
+    position = bytes.indexOf(10, position + 1)
+  ) {
+    line += 1;
+    offsets.writeUInt32LE(position + 1, line * 4);
+  }
+  return offsets;
+}
+
+function countLines(text: string): number {
+  if (text === '') return 0;
+  let count = 1;
+  for (let position = text.indexOf('\n'); position >= 0; position = text.indexOf('\n', position + 1))
+    count += 1;
+  return count;
+}
+
 /** The snapshot's path for an index file. */
 export function searchSnapshotPath(indexFile: string): string {
   return `${indexFile}.search`;
@@ -71,7 +112,6 @@ export function searchSnapshotPath(indexFile: string): string {
 
 /** Writes the snapshot atomically (a reader sees the old one or the new one, never half). */
 export function writeSearchSnapshot(path: string, snapshot: SearchSnapshot): void {
-  const texts = snapshot.segments.map((segment) => Buffer.from(segment.text, 'utf8'));
   const available = new Set(
     snapshot.segments
       .filter((segment) => segment.kind === 'available')
@@ -81,17 +121,82 @@ export function writeSearchSnapshot(path: string, snapshot: SearchSnapshot): voi
     .filter((segment) => segment.kind === 'installed')
     .flatMap((segment) => namesOf(segment.text))
     .filter((name) => available.has(name));
+  const parts: Buffer[] = [];
+  const segments: SegmentHeader[] = [];
+  for (const segment of snapshot.segments) {
+    const lines = countLines(segment.text);
+    const text = Buffer.from(segment.text, 'utf8');
+    const lower = Buffer.from(segment.text.toLowerCase(), 'utf8');
+    parts.push(text, lower, lineOffsets(text, lines), lineOffsets(lower, lines));
+    segments.push({
+      repository: segment.repository,
+      kind: segment.kind,
+      lines,
+      textBytes: text.length,
+      lowerBytes: lower.length,
+    });
+  }
   const header: SnapshotHeader = {
     format: snapshotFormat,
     sources: snapshot.sources,
     installedAndAvailable,
-    segments: snapshot.segments.map((segment, index) => ({
-      repository: segment.repository,
-      kind: segment.kind,
-      bytes: texts[index]?.length ?? 0,
-    })),
+    segments,
   };
-  writeFileAtomic(path, Buffer.concat([Buffer.from(`${JSON.stringify(header)}\n`, 'utf8'), ...texts]));
+  writeFileAtomic(path, Buffer.concat([Buffer.from(`${JSON.stringify(header)}\n`, 'utf8'), ...parts]));
+}
+
+interface StoredSegment {
+  repository: string;
+  kind: 'available' | 'installed';
+  lines: number;
+  text: Buffer;
+  lower: Buffer;
+  textStarts: Buffer;
+  lowerStarts: Buffer;
+}
+
+/** The line of `segment` holding byte `position` of its lower-cased text (binary search). */
+function lineOfLowerPosition(segment: StoredSegment, position: number): number {
+  let low = 0;
+  let high = segment.lines - 1;
+  while (low < high) {
+    const middle = (low + high + 1) >> 1;
+    if (segment.lowerStarts.readUInt32LE(middle * 4) <= position) low = middle;
+    else high = middle - 1;
+  }
+  return low;
+}
+
+/** Start and end (exclusive, before the \n) of a line in the text or its lower-cased copy. */
+function lineBounds(bytes: Buffer, starts: Buffer, lines: number, line: number): [number, number] {
+  const start = starts.readUInt32LE(line * 4);
+  const end = line + 1 < lines ? starts.readUInt32LE((line + 1) * 4) - 1 : bytes.length;
+  return [start, end];
+}
+
+/** Lines of one segment whose lower-cased text contains every needle. */
+function linesWithAll(segment: StoredSegment, needles: readonly Buffer[]): number[] {
+  const [first, ...rest] = needles;
+  if (first === undefined) return [];
+  const lines: number[] = [];
+  let position = segment.lower.indexOf(first);
+  while (position >= 0) {
+    const line = lineOfLowerPosition(segment, position);
+    const [start, end] = lineBounds(segment.lower, segment.lowerStarts, segment.lines, line);
+    const text = segment.lower.subarray(start, end);
+    if (rest.every((needle) => text.indexOf(needle) >= 0)) lines.push(line);
+    position = segment.lower.indexOf(first, end + 1);
+  }
+  return lines;
+}
+
+function decodeLines(segment: StoredSegment, lines: readonly number[]): string {
+  return lines
+    .map((line) => {
+      const [start, end] = lineBounds(segment.text, segment.textStarts, segment.lines, line);
+      return segment.text.toString('utf8', start, end);
+    })
+    .join('\n');
 }
 
 /** Reads a snapshot; undefined when it is missing, of another format, or damaged in any way. */
@@ -117,20 +222,51 @@ export async function readSearchSnapshot(path: string): Promise<ReadSearchSnapsh
     !Array.isArray(header.installedAndAvailable)
   )
     return undefined;
-  const segments: SearchSegment[] = [];
+  const stored: StoredSegment[] = [];
   let offset = headerEnd + 1;
+  const take = (length: number): Buffer | undefined => {
+    if (!Number.isInteger(length) || length < 0 || offset + length > data.length) return undefined;
+    const part = data.subarray(offset, offset + length);
+    offset += length;
+    return part;
+  };
   for (const segment of header.segments) {
-    const end = offset + segment.bytes;
-    if (end > data.length) return undefined;
-    segments.push({
+    const text = take(segment.textBytes);
+    const lower = take(segment.lowerBytes);
+    const textStarts = take(segment.lines * 4);
+    const lowerStarts = take(segment.lines * 4);
+    if (text === undefined || lower === undefined || textStarts === undefined || lowerStarts === undefined)
+      return undefined;
+    stored.push({
       repository: segment.repository,
       kind: segment.kind,
-      text: data.subarray(offset, end).toString('utf8'),
+      lines: segment.lines,
+      text,
+      lower,
+      textStarts,
+      lowerStarts,
     });
-    offset = end;
   }
   if (offset !== data.length) return undefined;
-  return { sources: header.sources, segments, installedAndAvailable: new Set(header.installedAndAvailable) };
+  return {
+    sources: header.sources,
+    installedAndAvailable: new Set(header.installedAndAvailable),
+    segmentsFor(terms, options) {
+      const needles = terms
+        .map((term) => term.toLowerCase())
+        .filter((term) => term !== '')
+        .map((term) => Buffer.from(term, 'utf8'));
+      const segments: SearchSegment[] = [];
+      for (const segment of stored) {
+        const whole = options.regex || segment.kind === 'installed' || needles.length === 0;
+        const text = whole
+          ? segment.text.toString('utf8')
+          : decodeLines(segment, linesWithAll(segment, needles));
+        if (text !== '') segments.push({ repository: segment.repository, kind: segment.kind, text });
+      }
+      return segments;
+    },
+  };
 }
 
 async function identityOf(path: string): Promise<Identity> {
