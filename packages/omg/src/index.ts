@@ -41,6 +41,18 @@ export {
   type SearchSegment,
   type SearchTable,
 } from './index/search-table.js';
+export { type HandOverOptions, handOverCommand } from './plan/hand-over-command.js';
+export { loadOmgConfig, type OmgConfig } from './plan/load-omg-config.js';
+export { listPackageGroups, type PackageGroup } from './plan/package-groups.js';
+export type {
+  PlannedAction,
+  PlannedPackage,
+  PlannedReason,
+  PlanProblem,
+  ResolveOptions,
+  TransactionPlan,
+  TransactionResolver,
+} from './plan/transaction-plan.js';
 export {
   createPackageService,
   type ListEntry,
@@ -48,6 +60,9 @@ export {
   type PackageInfo,
   type PackageService,
 } from './query/create-package-service.js';
+export { type AptResolverOptions, createAptResolver } from './resolve/apt/create-apt-resolver.js';
+export { createResolver } from './resolve/create-resolver.js';
+export { createPacmanResolver } from './resolve/pacman/create-pacman-resolver.js';
 export { type OmgPaths, resolveOmgPaths } from './runtime/resolve-omg-paths.js';
 export { compareDebianVersions, satisfiesDebianRelation } from './versions/compare-debian-versions.js';
 export { comparePacmanVersions } from './versions/compare-pacman-versions.js';

@@ -186,9 +186,12 @@ describe('omgd', () => {
         '{"jsonrpc":"2.0","id":3,"method":"search","params":{"terms":[]}}',
         '[{"jsonrpc":"2.0","id":4,"method":"search","params":{"terms":["ripgrep"]}},{"jsonrpc":"2.0","method":"status"}]',
         '{"jsonrpc":"2.0","id":5,"method":"info","params":{"name":"ripgre"}}',
+        '{"jsonrpc":"2.0","id":6,"method":"plan","params":{"operation":"remove","names":["ripgrep"]}}',
+        '{"jsonrpc":"2.0","id":7,"method":"plan","params":{"operation":"explode"}}',
+        '{"jsonrpc":"2.0","id":8,"method":"groups"}',
         '',
       ].join('\n'),
-      /"id":5/,
+      /"id":8/,
     );
     const lines = replies
       .trim()
@@ -204,6 +207,15 @@ describe('omgd', () => {
       code: -32000,
       data: { code: 'PACKAGE_NOT_FOUND', hint: expect.stringContaining('ripgrep') },
     });
+    // Plans come from the daemon's warm resolver.
+    expect(lines[5].result).toMatchObject({
+      backend: 'apt',
+      operation: 'remove',
+      packages: [expect.objectContaining({ name: 'ripgrep', action: 'remove' })],
+      problems: [],
+    });
+    expect(lines[6].error.code).toBe(-32602);
+    expect(Array.isArray(lines[7].result)).toBe(true);
     const search = await runOmg(['search', 'ripgrep', '--root', root, '--json'], env);
     expect(JSON.parse(search.stdout)).toHaveLength(1);
     daemon.kill('SIGINT');

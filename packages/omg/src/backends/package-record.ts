@@ -33,6 +33,8 @@ export interface PackageRecord {
   priority?: string;
   essential?: boolean;
   multiArch?: string;
+  /** Groups the package belongs to: pacman's %GROUPS%, Debian's `Task:` (tasksel tasks). */
+  groups?: string[];
   relations: PackageRelations;
 }
 

@@ -1,11 +1,15 @@
 import type { ProgramDefinition } from '@venom/core';
 import { activateCommand } from './commands/activate.js';
-import { aurInfoCommand, aurSearchCommand } from './commands/aur.js';
+import { aurIndexCommand, aurInfoCommand, aurInstallCommand, aurSearchCommand } from './commands/aur.js';
 import { daemonStartCommand, daemonStatusCommand, daemonStopCommand } from './commands/daemon.js';
+import { groupsCommand } from './commands/groups.js';
 import { indexRebuildCommand, indexStatusCommand } from './commands/index-commands.js';
 import { infoCommand } from './commands/info.js';
+import { installCommand } from './commands/install.js';
 import { listCommand } from './commands/list.js';
+import { removeCommand } from './commands/remove.js';
 import { searchCommand } from './commands/search.js';
+import { updateCommand } from './commands/update.js';
 
 /** Every omg command. Command modules load nothing heavy at import time, so help stays fast. */
 export function createOmgProgram(version: string): ProgramDefinition {
@@ -17,8 +21,14 @@ export function createOmgProgram(version: string): ProgramDefinition {
       searchCommand,
       infoCommand,
       listCommand,
+      installCommand,
+      removeCommand,
+      updateCommand,
+      groupsCommand,
       aurSearchCommand,
       aurInfoCommand,
+      aurInstallCommand,
+      aurIndexCommand,
       daemonStartCommand,
       daemonStopCommand,
       daemonStatusCommand,

@@ -1,5 +1,6 @@
 import { VenomError } from '@venom/core';
 import type { SearchOptions } from '../index/search-table.js';
+import type { ResolveOptions } from '../plan/transaction-plan.js';
 import type { ListFilter, PackageService } from '../query/create-package-service.js';
 import { renderSearchText } from '../query/render-search-text.js';
 
@@ -77,6 +78,20 @@ async function callMethod(
         typeof params.prefix === 'string' ? params.prefix : '',
         typeof params.limit === 'number' ? params.limit : 200,
       );
+    case 'plan': {
+      const operation = params.operation;
+      if (operation !== 'install' && operation !== 'remove' && operation !== 'update')
+        throw new ParamsError('plan needs params.operation: install, remove or update');
+      const names = params.names === undefined ? [] : asStringArray(params.names);
+      if (names === undefined) throw new ParamsError('plan needs params.names: an array of strings');
+      const options =
+        typeof params.options === 'object' && params.options !== null
+          ? (params.options as ResolveOptions)
+          : {};
+      return service.plan({ operation, names, options });
+    }
+    case 'groups':
+      return service.groups();
     case 'status':
       return daemon.status();
     case 'reload':
@@ -86,7 +101,7 @@ async function callMethod(
   }
 }
 
-const knownMethods = new Set(['search', 'info', 'list', 'complete', 'status', 'reload']);
+const knownMethods = new Set(['search', 'info', 'list', 'complete', 'plan', 'groups', 'status', 'reload']);
 
 async function handleOne(
   request: unknown,

@@ -1,8 +1,21 @@
 import { didYouMean, VenomError } from '@venom/core';
+import { readAptPreferences } from '../backends/apt/read-apt-preferences.js';
 import type { PackageRecord, PackageRelations } from '../backends/package-record.js';
 import type { IndexedRecord, PackageIndex, RefreshReport } from '../index/open-package-index.js';
 import type { SearchOptions, SearchResult } from '../index/search-table.js';
+import type { PackageGroup } from '../plan/package-groups.js';
+import type { ResolveOptions, TransactionPlan, TransactionResolver } from '../plan/transaction-plan.js';
+import { buildAptPackage } from '../resolve/apt/build-apt-universe.js';
+import { type AptPolicy, createAptPolicy } from '../resolve/apt/create-apt-policy.js';
 import { formatRelationGroup, parseRelationField } from './relations.js';
+
+/** A transaction to plan: what `omg install/remove/update` ask (and the daemon's `plan` method takes). */
+export interface PlanRequest {
+  operation: 'install' | 'remove' | 'update';
+  /** Package names (groups already expanded); ignored by `update`. */
+  names?: string[];
+  options?: ResolveOptions;
+}
 
 /** `omg info --json`: metadata of one package, with the version an install would pick and the installed one. */
 export interface PackageInfo {
@@ -52,6 +65,10 @@ export interface PackageService {
   /** Package names starting with `prefix`, for shell completion. */
   complete(prefix: string, limit?: number): string[];
   refresh(): Promise<RefreshReport>;
+  /** The plan the backend's own tool would carry out (the resolver is built on first use and kept). */
+  plan(request: PlanRequest): Promise<TransactionPlan>;
+  /** The backend's own package groups (Debian tasks, pacman groups). */
+  groups(): Promise<PackageGroup[]>;
 }
 
 const reverseFields: Array<keyof PackageRelations> = ['depends', 'preDepends', 'recommends'];
@@ -69,6 +86,26 @@ function highest(
 /** The query layer over an index: search, info, list and completion. */
 export function createPackageService(index: PackageIndex): PackageService {
   const compare = index.backend.compareVersions;
+  let resolver: { key: string; value: Promise<TransactionResolver> } | undefined;
+  let aptPolicy: { key: string; value: AptPolicy } | undefined;
+  const sourcesKey = (): string =>
+    index
+      .sources()
+      .map((source) => `${source.id}\0${source.hash}`)
+      .join('\n');
+
+  /** apt: the candidate under the root's pins (apt-cache policy's), for one package's records. */
+  function aptCandidate(name: string, records: readonly IndexedRecord[]): IndexedRecord | undefined {
+    const key = sourcesKey();
+    if (aptPolicy?.key !== key) {
+      aptPolicy = {
+        key,
+        value: createAptPolicy(index.sources(), readAptPreferences(index.backend.root)),
+      };
+    }
+    return aptPolicy.value.candidate(buildAptPackage(name, records))?.record;
+  }
+
   function candidateOf(name: string): {
     available: IndexedRecord | undefined;
     installed: IndexedRecord | undefined;
@@ -98,6 +135,25 @@ export function createPackageService(index: PackageIndex): PackageService {
     async refresh() {
       return index.refresh();
     },
+    async plan(request: PlanRequest): Promise<TransactionPlan> {
+      const key = sourcesKey();
+      if (resolver?.key !== key) {
+        resolver = {
+          key,
+          value: import('../resolve/create-resolver.js').then(({ createResolver }) => createResolver(index)),
+        };
+      }
+      const transactionResolver = await resolver.value;
+      const options = request.options ?? {};
+      if (request.operation === 'install')
+        return transactionResolver.planInstall(request.names ?? [], options);
+      if (request.operation === 'remove') return transactionResolver.planRemove(request.names ?? [], options);
+      return transactionResolver.planUpdate(options);
+    },
+    async groups(): Promise<PackageGroup[]> {
+      const { listPackageGroups } = await import('../plan/package-groups.js');
+      return listPackageGroups(index, {});
+    },
     async info(name: string): Promise<PackageInfo> {
       const records = index.lookup(name);
       if (records.length === 0) {
@@ -116,13 +172,16 @@ export function createPackageService(index: PackageIndex): PackageService {
       const installed = records.find((record) => record.sourceKind === 'installed');
       const available = records.filter((record) => record.sourceKind === 'available');
       const best = highest(available, compare);
-      // Without pins, the candidate is the highest version, and an installed newer version is kept.
+      // Without pins, the candidate is the highest version, and an installed newer version is kept;
+      // apt's candidate follows pin priorities (NotAutomatic lists, /etc/apt/preferences).
       const candidate =
-        best === undefined
-          ? installed
-          : installed !== undefined && compare(installed.version, best.version) > 0
+        index.backend.kind === 'apt' && available.length > 0
+          ? aptCandidate(name, records)
+          : best === undefined
             ? installed
-            : best;
+            : installed !== undefined && compare(installed.version, best.version) > 0
+              ? installed
+              : best;
       const shown = candidate ?? installed ?? records[0];
       if (shown === undefined) throw new Error('unreachable: records is not empty');
       const dependencies: PackageInfo['dependencies'] = {};
@@ -140,7 +199,7 @@ export function createPackageService(index: PackageIndex): PackageService {
       dependents.delete(name);
       const info: PackageInfo = {
         name,
-        candidate: best === undefined && installed === undefined ? null : (candidate?.version ?? null),
+        candidate: candidate?.version ?? null,
         installed: installed?.version ?? null,
         repository: shown.repository,
         architecture: shown.architecture,
@@ -197,7 +256,10 @@ export function createPackageService(index: PackageIndex): PackageService {
       }
       if (filter === 'upgradable') {
         for (const record of installedRecords) {
-          const { available } = candidateOf(record.name);
+          const available =
+            index.backend.kind === 'apt'
+              ? aptCandidate(record.name, index.lookup(record.name))
+              : candidateOf(record.name).available;
           if (available !== undefined && compare(available.version, record.version) > 0) {
             entries.push({
               ...toEntry(record, true),

@@ -50,6 +50,9 @@ const keptFields = new Set([
   'Breaks',
   'Provides',
   'Replaces',
+  'Task',
+  'Protected',
+  'Important',
 ]);
 
 const relationFields: Array<[string, keyof PackageRelations]> = [
@@ -116,8 +119,17 @@ export function stanzaToRecord(
   if (fields.Source !== undefined) record.source = fields.Source;
   if (fields.Filename !== undefined) record.filename = fields.Filename;
   if (fields.Priority !== undefined) record.priority = fields.Priority;
-  if (fields.Essential === 'yes') record.essential = true;
+  // `Protected: yes` (formerly `Important: yes`) packages are treated like Essential ones for removal
+  // by dpkg and apt, which is all omg uses the flag for.
+  if (fields.Essential === 'yes' || fields.Protected === 'yes' || fields.Important === 'yes')
+    record.essential = true;
   if (fields['Multi-Arch'] !== undefined) record.multiArch = fields['Multi-Arch'];
+  if (fields.Task !== undefined) {
+    const groups = fields.Task.split(',')
+      .map((task) => task.trim())
+      .filter((task) => task !== '');
+    if (groups.length > 0) record.groups = groups;
+  }
   return record;
 }
 

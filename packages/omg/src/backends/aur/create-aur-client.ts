@@ -59,6 +59,13 @@ export interface AurClient {
   search(term: string, by?: AurSearchField): Promise<AurPackage[]>;
   /** Info for many names, in as few requests as the URL limit allows; unknown names are absent. */
   info(names: readonly string[]): Promise<AurPackageInfo[]>;
+  /**
+   * The PKGBUILD snapshot of a package base (`/cgit/aur.git/snapshot/<base>.tar.gz`), as bytes.
+   * A 404 is AUR_SNAPSHOT_NOT_FOUND; 429 and other failures are upstream errors as for the RPC.
+   */
+  snapshot(packageBase: string): Promise<Buffer>;
+  /** The base URL requests go to (no trailing slash). */
+  readonly baseUrl: string;
 }
 
 interface RpcResponse<T> {
@@ -79,11 +86,11 @@ export function createAurClient(options: AurClientOptions = {}): AurClient {
   const fetchFunction = options.fetch ?? fetch;
   const maximumUrlLength = options.maximumUrlLength ?? 4400;
 
-  async function request<T>(url: string): Promise<RpcResponse<T>> {
+  async function send(url: string, accept: string): Promise<Response> {
     let response: Response;
     try {
       response = await fetchFunction(url, {
-        headers: { accept: 'application/json', 'user-agent': 'omg' },
+        headers: { accept, 'user-agent': 'omg' },
         signal: AbortSignal.timeout(options.timeoutMs ?? 15_000),
       });
     } catch (error) {
@@ -106,6 +113,11 @@ export function createAurClient(options: AurClientOptions = {}): AurClient {
         details: { url, ...(retryAfter === null ? {} : { retryAfter }) },
       });
     }
+    return response;
+  }
+
+  async function request<T>(url: string): Promise<RpcResponse<T>> {
+    const response = await send(url, 'application/json');
     const text = await response.text();
     let body: RpcResponse<T>;
     try {
@@ -131,6 +143,29 @@ export function createAurClient(options: AurClientOptions = {}): AurClient {
   }
 
   return {
+    baseUrl,
+    async snapshot(packageBase) {
+      const url = `${baseUrl}/cgit/aur.git/snapshot/${encodeURIComponent(packageBase)}.tar.gz`;
+      const response = await send(url, 'application/gzip, application/octet-stream');
+      if (response.status === 404) {
+        throw new VenomError({
+          code: 'AUR_SNAPSHOT_NOT_FOUND',
+          category: 'upstream',
+          message: `the AUR has no snapshot for package base '${packageBase}' (HTTP 404)`,
+          details: { url, status: 404 },
+        });
+      }
+      if (!response.ok) {
+        throw new VenomError({
+          code: 'AUR_ERROR',
+          category: 'upstream',
+          message: `the AUR answered HTTP ${response.status} for the snapshot of '${packageBase}'`,
+          ...(response.status >= 500 ? { hint: 'The AUR is failing; try again later.' } : {}),
+          details: { url, status: response.status },
+        });
+      }
+      return Buffer.from(await response.arrayBuffer());
+    },
     async search(term, by = 'name-desc') {
       if (term.length < 2) {
         throw new VenomError({

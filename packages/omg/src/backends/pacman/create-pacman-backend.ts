@@ -74,7 +74,10 @@ export function descToRecord(
   const filename = first(fields, 'FILENAME');
   if (filename !== undefined) record.filename = filename;
   const groups = fields.GROUPS;
-  if (groups !== undefined && groups.length > 0) record.section = groups.join(' ');
+  if (groups !== undefined && groups.length > 0) {
+    record.section = groups.join(' ');
+    record.groups = [...groups];
+  }
   if (first(fields, 'REASON') === '1') record.automatic = true;
   return record;
 }
