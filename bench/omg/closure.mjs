@@ -95,19 +95,6 @@ function parseApt(output) {
   return { installs: installs.sort(), removals: removed.sort(), autoremovable: autoremovable.sort() };
 }
 
-function summarize(plan) {
-  return {
-    installs: plan.packages
-      .filter((item) => item.action !== 'remove')
-      .map((item) => `${item.name} ${item.version}`)
-      .sort(),
-    removals: plan.packages
-      .filter((item) => item.action === 'remove')
-      .map((item) => item.name)
-      .sort(),
-  };
-}
-
 function compare(omg, apt) {
   const omgSet = new Set(omg);
   const aptSet = new Set(apt);
@@ -138,12 +125,14 @@ const [
   { openPackageIndex },
   { createAptResolver },
   universeModule,
+  { summarizePlan: summarize },
 ] = await Promise.all([
   load('runtime/resolve-omg-paths.js'),
   load('backends/apt/create-apt-backend.js'),
   load('index/open-package-index.js'),
   load('resolve/apt/create-apt-resolver.js'),
   load('resolve/apt/build-apt-universe.js'),
+  load('plan/hand-over-command.js'),
 ]);
 const paths = resolveOmgPaths(env, { cwd: home, uid: process.getuid?.() ?? 0 });
 const index = await openPackageIndex({ backend: createAptBackend({ root: '/' }), path: paths.indexFile });

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { onTestFinished } from 'vitest';
 import { createAptBackend } from '../src/backends/apt/create-apt-backend.js';
 import { openPackageIndex } from '../src/index/open-package-index.js';
-import type { TransactionPlan, TransactionResolver } from '../src/plan/transaction-plan.js';
+import type { TransactionResolver } from '../src/plan/transaction-plan.js';
 import { createAptResolver } from '../src/resolve/apt/create-apt-resolver.js';
 
 /** A package stanza for a synthetic apt root: name, version and any other deb822 fields. */
@@ -202,16 +202,4 @@ export async function openResolver(root: string): Promise<TransactionResolver> {
   return createAptResolver(index);
 }
 
-/** A plan reduced like {@link AptSimulation}: installs as `name version`, removal names. */
-export function summarizePlan(plan: TransactionPlan): { installs: string[]; removals: string[] } {
-  return {
-    installs: plan.packages
-      .filter((item) => item.action !== 'remove')
-      .map((item) => `${item.name} ${item.version}`)
-      .sort(),
-    removals: plan.packages
-      .filter((item) => item.action === 'remove')
-      .map((item) => item.name)
-      .sort(),
-  };
-}
+export { summarizePlan } from '../src/plan/hand-over-command.js';
