@@ -4,6 +4,8 @@ import type { PackageBackend } from '../backends/package-record.js';
 import { createPacmanBackend } from '../backends/pacman/create-pacman-backend.js';
 import { callDaemon } from '../daemon/call-daemon.js';
 import { openPackageIndex, type RefreshReport } from '../index/open-package-index.js';
+import { type ReadSearchSnapshot, snapshotIsCurrent } from '../index/search-snapshot.js';
+import type { createSearchTable as CreateSearchTable } from '../index/search-table.js';
 import type { PackageService } from '../query/create-package-service.js';
 import { createPackageService } from '../query/create-package-service.js';
 import { type OmgPaths, resolveOmgPaths } from '../runtime/resolve-omg-paths.js';
@@ -90,7 +92,10 @@ async function keepSnapshotCurrent(
   const path = searchSnapshotPath(paths.indexFile);
   if (report.rebuilt.length === 0 && report.removed.length === 0) {
     const existing = await readSearchSnapshot(path);
-    if (existing !== undefined && (await snapshotIsCurrent(existing, service.index.backend))) return;
+    if (existing !== undefined) {
+      existing.close();
+      if (await snapshotIsCurrent(existing, service.index.backend)) return;
+    }
   }
   try {
     writeSearchSnapshot(path, service.index.searchSnapshot());
@@ -108,10 +113,26 @@ async function searchFromSnapshot(
   paths: OmgPaths,
   params: Record<string, unknown>,
 ): Promise<unknown[] | undefined> {
-  const [{ readSearchSnapshot, searchSnapshotPath, snapshotIsCurrent }, { createSearchTable }] =
-    await Promise.all([import('../index/search-snapshot.js'), import('../index/search-table.js')]);
+  const [{ readSearchSnapshot, searchSnapshotPath }, { createSearchTable }] = await Promise.all([
+    import('../index/search-snapshot.js'),
+    import('../index/search-table.js'),
+  ]);
   const snapshot = await readSearchSnapshot(searchSnapshotPath(paths.indexFile));
   if (snapshot === undefined) return undefined;
+  try {
+    return await searchSnapshot(context, paths, params, snapshot, createSearchTable);
+  } finally {
+    snapshot.close();
+  }
+}
+
+async function searchSnapshot(
+  context: CommandContext,
+  paths: OmgPaths,
+  params: Record<string, unknown>,
+  snapshot: ReadSearchSnapshot,
+  createSearchTable: typeof CreateSearchTable,
+): Promise<unknown[] | undefined> {
   const backend = createBackend(paths);
   if (!(await snapshotIsCurrent(snapshot, backend))) return undefined;
   warnAboutSources(context, {

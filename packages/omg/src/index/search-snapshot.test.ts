@@ -109,6 +109,7 @@ describe('search snapshot', () => {
     // The cut-down segments hold only lines with every term (installed segments stay whole).
     const cut = snapshot.segmentsFor(['yaml', 'python'], { regex: false });
     expect(cut.map((segment) => segment.text.split('\n').length)).toEqual([1, 2]);
+    snapshot.close();
   });
 
   it('reads nothing from a truncated, foreign or empty file', async () => {

@@ -1,4 +1,5 @@
-import { readFile, stat } from 'node:fs/promises';
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import { writeFileAtomic } from '@venom/core';
 import type { PackageBackend } from '../backends/package-record.js';
 import type { SearchSegment } from './search-table.js';
@@ -65,6 +66,8 @@ export interface ReadSearchSnapshot {
    * segments whole (they also say which packages are installed). With `regex`, every line.
    */
   segmentsFor(terms: readonly string[], options: { regex: boolean }): SearchSegment[];
+  /** Releases the open file. */
+  close(): void;
 }
 
 /** The package names of a segment's search text (the first field of each line). */
@@ -149,124 +152,169 @@ interface StoredSegment {
   repository: string;
   kind: 'available' | 'installed';
   lines: number;
-  text: Buffer;
-  lower: Buffer;
-  textStarts: Buffer;
-  lowerStarts: Buffer;
+  /** Where the segment's original text starts in the file, and its length. */
+  textOffset: number;
+  textBytes: number;
+  /** The lower-cased text and both line-offset tables, read when first needed. */
+  tailOffset: number;
+  tailBytes: number;
+  lowerBytes: number;
+  loaded?: { lower: Buffer; textStarts: Buffer; lowerStarts: Buffer };
 }
 
-/** The line of `segment` holding byte `position` of its lower-cased text (binary search). */
-function lineOfLowerPosition(segment: StoredSegment, position: number): number {
+/** The line of `lower` holding byte `position` (binary search over the line starts). */
+function lineOfPosition(starts: Buffer, lines: number, position: number): number {
   let low = 0;
-  let high = segment.lines - 1;
+  let high = lines - 1;
   while (low < high) {
     const middle = (low + high + 1) >> 1;
-    if (segment.lowerStarts.readUInt32LE(middle * 4) <= position) low = middle;
+    if (starts.readUInt32LE(middle * 4) <= position) low = middle;
     else high = middle - 1;
   }
   return low;
 }
 
-/** Start and end (exclusive, before the \n) of a line in the text or its lower-cased copy. */
-function lineBounds(bytes: Buffer, starts: Buffer, lines: number, line: number): [number, number] {
+/** Start and end (exclusive, before the \n) of a line, from a line-start table. */
+function lineBounds(starts: Buffer, lines: number, totalBytes: number, line: number): [number, number] {
   const start = starts.readUInt32LE(line * 4);
-  const end = line + 1 < lines ? starts.readUInt32LE((line + 1) * 4) - 1 : bytes.length;
+  const end = line + 1 < lines ? starts.readUInt32LE((line + 1) * 4) - 1 : totalBytes;
   return [start, end];
 }
 
-/** Lines of one segment whose lower-cased text contains every needle. */
-function linesWithAll(segment: StoredSegment, needles: readonly Buffer[]): number[] {
-  const [first, ...rest] = needles;
-  if (first === undefined) return [];
-  const lines: number[] = [];
-  let position = segment.lower.indexOf(first);
-  while (position >= 0) {
-    const line = lineOfLowerPosition(segment, position);
-    const [start, end] = lineBounds(segment.lower, segment.lowerStarts, segment.lines, line);
-    const text = segment.lower.subarray(start, end);
-    if (rest.every((needle) => text.indexOf(needle) >= 0)) lines.push(line);
-    position = segment.lower.indexOf(first, end + 1);
+function readAt(descriptor: number, position: number, length: number): Buffer {
+  const buffer = Buffer.allocUnsafe(length);
+  let done = 0;
+  while (done < length) {
+    const count = readSync(descriptor, buffer, done, length - done, position + done);
+    if (count === 0) throw new Error('search snapshot shorter than its header says');
+    done += count;
   }
-  return lines;
+  return buffer;
 }
 
-function decodeLines(segment: StoredSegment, lines: readonly number[]): string {
-  return lines
-    .map((line) => {
-      const [start, end] = lineBounds(segment.text, segment.textStarts, segment.lines, line);
-      return segment.text.toString('utf8', start, end);
-    })
-    .join('\n');
+/** The header line: read in chunks until its newline. */
+function readHeader(descriptor: number, size: number): { header: string; end: number } | undefined {
+  const chunks: Buffer[] = [];
+  let position = 0;
+  while (position < size) {
+    const chunk = readAt(descriptor, position, Math.min(64 * 1024, size - position));
+    const newline = chunk.indexOf(10);
+    if (newline >= 0) {
+      chunks.push(chunk.subarray(0, newline));
+      return { header: Buffer.concat(chunks).toString('utf8'), end: position + newline + 1 };
+    }
+    chunks.push(chunk);
+    position += chunk.length;
+  }
+  return undefined;
 }
 
-/** Reads a snapshot; undefined when it is missing, of another format, or damaged in any way. */
+/**
+ * Reads a snapshot's header and layout; undefined when it is missing, of another format, or damaged
+ * in any way. The search text is read only as `segmentsFor` needs it: the lower-cased copy of each
+ * available segment, then just the matching lines of the original. Call `close()` when done.
+ */
 export async function readSearchSnapshot(path: string): Promise<ReadSearchSnapshot | undefined> {
-  let data: Buffer;
+  let descriptor: number;
   try {
-    data = await readFile(path);
+    descriptor = openSync(path, 'r');
   } catch {
     return undefined;
   }
-  const headerEnd = data.indexOf(10);
-  if (headerEnd < 0) return undefined;
-  let header: SnapshotHeader;
   try {
-    header = JSON.parse(data.subarray(0, headerEnd).toString('utf8')) as SnapshotHeader;
-  } catch {
-    return undefined;
-  }
-  if (
-    header.format !== snapshotFormat ||
-    !Array.isArray(header.segments) ||
-    !Array.isArray(header.sources) ||
-    !Array.isArray(header.installedAndAvailable)
-  )
-    return undefined;
-  const stored: StoredSegment[] = [];
-  let offset = headerEnd + 1;
-  const take = (length: number): Buffer | undefined => {
-    if (!Number.isInteger(length) || length < 0 || offset + length > data.length) return undefined;
-    const part = data.subarray(offset, offset + length);
-    offset += length;
-    return part;
-  };
-  for (const segment of header.segments) {
-    const text = take(segment.textBytes);
-    const lower = take(segment.lowerBytes);
-    const textStarts = take(segment.lines * 4);
-    const lowerStarts = take(segment.lines * 4);
-    if (text === undefined || lower === undefined || textStarts === undefined || lowerStarts === undefined)
-      return undefined;
-    stored.push({
-      repository: segment.repository,
-      kind: segment.kind,
-      lines: segment.lines,
-      text,
-      lower,
-      textStarts,
-      lowerStarts,
-    });
-  }
-  if (offset !== data.length) return undefined;
-  return {
-    sources: header.sources,
-    installedAndAvailable: new Set(header.installedAndAvailable),
-    segmentsFor(terms, options) {
-      const needles = terms
-        .map((term) => term.toLowerCase())
-        .filter((term) => term !== '')
-        .map((term) => Buffer.from(term, 'utf8'));
-      const segments: SearchSegment[] = [];
-      for (const segment of stored) {
-        const whole = options.regex || segment.kind === 'installed' || needles.length === 0;
-        const text = whole
-          ? segment.text.toString('utf8')
-          : decodeLines(segment, linesWithAll(segment, needles));
-        if (text !== '') segments.push({ repository: segment.repository, kind: segment.kind, text });
+    const size = fstatSync(descriptor).size;
+    const read = readHeader(descriptor, size);
+    if (read === undefined) throw new Error('no header');
+    const header = JSON.parse(read.header) as SnapshotHeader;
+    if (
+      header.format !== snapshotFormat ||
+      !Array.isArray(header.segments) ||
+      !Array.isArray(header.sources) ||
+      !Array.isArray(header.installedAndAvailable)
+    )
+      throw new Error('another format');
+    const stored: StoredSegment[] = [];
+    let offset = read.end;
+    for (const segment of header.segments) {
+      const sizes = [segment.textBytes, segment.lowerBytes, segment.lines];
+      if (!sizes.every((value) => Number.isInteger(value) && value >= 0)) throw new Error('bad sizes');
+      const tailBytes = segment.lowerBytes + segment.lines * 8;
+      stored.push({
+        repository: segment.repository,
+        kind: segment.kind,
+        lines: segment.lines,
+        textOffset: offset,
+        textBytes: segment.textBytes,
+        tailOffset: offset + segment.textBytes,
+        tailBytes,
+        lowerBytes: segment.lowerBytes,
+      });
+      offset += segment.textBytes + tailBytes;
+    }
+    if (offset !== size) throw new Error('size mismatch');
+    const tail = (segment: StoredSegment) => {
+      if (segment.loaded === undefined) {
+        const bytes = readAt(descriptor, segment.tailOffset, segment.tailBytes);
+        const tablesAt = segment.lowerBytes;
+        segment.loaded = {
+          lower: bytes.subarray(0, tablesAt),
+          textStarts: bytes.subarray(tablesAt, tablesAt + segment.lines * 4),
+          lowerStarts: bytes.subarray(tablesAt + segment.lines * 4),
+        };
       }
-      return segments;
-    },
-  };
+      return segment.loaded;
+    };
+    /** Lines of one segment whose lower-cased text contains every needle. */
+    const linesWithAll = (segment: StoredSegment, needles: readonly Buffer[]): number[] => {
+      const [first, ...rest] = needles;
+      if (first === undefined) return [];
+      const { lower, lowerStarts } = tail(segment);
+      const lines: number[] = [];
+      let position = lower.indexOf(first);
+      while (position >= 0) {
+        const line = lineOfPosition(lowerStarts, segment.lines, position);
+        const [start, end] = lineBounds(lowerStarts, segment.lines, lower.length, line);
+        const text = lower.subarray(start, end);
+        if (rest.every((needle) => text.indexOf(needle) >= 0)) lines.push(line);
+        position = lower.indexOf(first, end + 1);
+      }
+      return lines;
+    };
+    const decodeLines = (segment: StoredSegment, lines: readonly number[]): string => {
+      const { textStarts } = tail(segment);
+      return lines
+        .map((line) => {
+          const [start, end] = lineBounds(textStarts, segment.lines, segment.textBytes, line);
+          return readAt(descriptor, segment.textOffset + start, end - start).toString('utf8');
+        })
+        .join('\n');
+    };
+    return {
+      sources: header.sources,
+      installedAndAvailable: new Set(header.installedAndAvailable),
+      segmentsFor(terms, options) {
+        const needles = terms
+          .map((term) => term.toLowerCase())
+          .filter((term) => term !== '')
+          .map((term) => Buffer.from(term, 'utf8'));
+        const segments: SearchSegment[] = [];
+        for (const segment of stored) {
+          const whole = options.regex || segment.kind === 'installed' || needles.length === 0;
+          const text = whole
+            ? readAt(descriptor, segment.textOffset, segment.textBytes).toString('utf8')
+            : decodeLines(segment, linesWithAll(segment, needles));
+          if (text !== '') segments.push({ repository: segment.repository, kind: segment.kind, text });
+        }
+        return segments;
+      },
+      close() {
+        closeSync(descriptor);
+      },
+    };
+  } catch {
+    closeSync(descriptor);
+    return undefined;
+  }
 }
 
 async function identityOf(path: string): Promise<Identity> {
