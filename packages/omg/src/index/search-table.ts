@@ -253,9 +253,21 @@ export function createSearchTable(
         if (combined === undefined) continue;
         const available = segment.kind === 'available';
         for (const [line, score] of combined) {
-          const [name = '', description = '', version = ''] = lineText(segment, line).split(fieldSeparator);
+          // The fields by position: splitting the whole line would copy the long description too.
+          const text = segment.text;
+          const start = segment.starts[line] ?? 0;
+          const lineEnd = (segment.starts[line + 1] ?? 1) - 1;
+          const fieldEnd = (from: number) => {
+            const end = text.indexOf(fieldSeparator, from);
+            return end < 0 || end > lineEnd ? lineEnd : end;
+          };
+          const nameEnd = fieldEnd(start);
+          const name = text.slice(start, nameEnd);
           // A package some repository offers is matched on its candidate's metadata, as apt does.
           if (!available && (tableOptions.isAvailable ?? isAvailable)(name)) continue;
+          const descriptionEnd = nameEnd < lineEnd ? fieldEnd(nameEnd + 1) : lineEnd;
+          const version =
+            descriptionEnd < lineEnd ? text.slice(descriptionEnd + 1, fieldEnd(descriptionEnd + 1)) : '';
           const previous = best.get(name);
           if (previous !== undefined) {
             // An available version wins over an installed-only entry unless it is older than the installed one.
@@ -264,6 +276,8 @@ export function createSearchTable(
             if (!previous.available && available && newer < 0) continue;
             if (!previous.available && !available) continue;
           }
+          // The summary ends at RS, which comes right after it when there is a long description.
+          const description = nameEnd < lineEnd ? text.slice(nameEnd + 1, descriptionEnd) : '';
           const summaryEnd = description.indexOf(summarySeparator);
           const summary = summaryEnd < 0 ? description : description.slice(0, summaryEnd);
           best.set(name, {
