@@ -19,7 +19,7 @@ function dependencyLines(field) {
 }
 
 /** A Debian version in pacman's `[epoch:]pkgver-pkgrel` shape (pkgver may not contain '-'). */
-function archVersion(version) {
+export function archVersion(version) {
   const colon = version.indexOf(':');
   const epoch = colon > 0 ? version.slice(0, colon + 1) : '';
   const rest = colon > 0 ? version.slice(colon + 1) : version;

@@ -14,6 +14,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { archVersion } from './make-arch-db.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const omgDist = join(here, '../../packages/omg/dist');
@@ -39,16 +40,6 @@ function relationLines(field) {
     if (operator === '' || match[3].includes('~')) return [match[1]];
     return [`${match[1]}${operator}${archVersion(match[3])}`];
   });
-}
-
-function archVersion(version) {
-  const colon = version.indexOf(':');
-  const epoch = colon > 0 ? version.slice(0, colon + 1) : '';
-  const rest = colon > 0 ? version.slice(colon + 1) : version;
-  const dash = rest.lastIndexOf('-');
-  const upstream = dash < 0 ? rest : rest.slice(0, dash);
-  const revision = dash < 0 ? '0' : rest.slice(dash + 1).replace(/-/g, '_');
-  return `${epoch}${upstream.replace(/-/g, '_')}-${revision}`;
 }
 
 async function makeDatabase(directory) {

@@ -60,6 +60,37 @@ function anthropicHome(
   };
 }
 
+/**
+ * A venom home with two usable providers, the fake Anthropic and OpenAI servers: anthropic/claude-test
+ * is believed far better (0.99 vs 0.5, priors worth 100,000 outcomes), so it is routed to first.
+ */
+function twoProviderEnv(
+  anthropic: FakeServer,
+  openai: FakeServer,
+  extraConfig: string[] = [],
+): Record<string, string | undefined> {
+  const venomHome = createVenomHome();
+  mkdirSync(venomHome.configDir, { recursive: true });
+  writeFileSync(
+    join(venomHome.configDir, 'config.yaml'),
+    [
+      'router:',
+      '  prior_strength: 100000',
+      '  candidates:',
+      '    - { provider: anthropic, model: claude-test, input_per_million_usd: 1, output_per_million_usd: 1, quality: { simple: 0.99, moderate: 0.99, complex: 0.99 } }',
+      '    - { provider: openai, model: gpt-test, input_per_million_usd: 1, output_per_million_usd: 1, quality: { simple: 0.5, moderate: 0.5, complex: 0.5 } }',
+      ...extraConfig,
+    ].join('\n'),
+  );
+  return {
+    ...venomHome.env,
+    ANTHROPIC_API_KEY: anthropicKey,
+    OPENAI_API_KEY: openaiKey,
+    VENOM_PROVIDERS_ANTHROPIC_BASE_URL: anthropic.url,
+    VENOM_PROVIDERS_OPENAI_BASE_URL: openai.url,
+  };
+}
+
 interface AskJson {
   route: { tier: string; model: string | null; reason: string };
   intent: { confidence: number; clarification: string | null };
@@ -239,27 +270,7 @@ describe('venom ask with a model', () => {
     const anthropic = await fakeAnthropic({ responses: [{ status: 500 }] });
     const openai = await startFakeOpenAI({ apiKey: openaiKey, responses: [{ chunks: ['from openai'] }] });
     onTestFinished(() => openai.close());
-    const venomHome = createVenomHome();
-    mkdirSync(venomHome.configDir, { recursive: true });
-    writeFileSync(
-      join(venomHome.configDir, 'config.yaml'),
-      [
-        'router:',
-        '  prior_strength: 100000',
-        '  candidates:',
-        '    - { provider: anthropic, model: claude-test, input_per_million_usd: 1, output_per_million_usd: 1, quality: { simple: 0.99, moderate: 0.99, complex: 0.99 } }',
-        '    - { provider: openai, model: gpt-test, input_per_million_usd: 1, output_per_million_usd: 1, quality: { simple: 0.5, moderate: 0.5, complex: 0.5 } }',
-        'models:',
-        '  retry_max_attempts: 1',
-      ].join('\n'),
-    );
-    const env = {
-      ...venomHome.env,
-      ANTHROPIC_API_KEY: anthropicKey,
-      OPENAI_API_KEY: openaiKey,
-      VENOM_PROVIDERS_ANTHROPIC_BASE_URL: anthropic.url,
-      VENOM_PROVIDERS_OPENAI_BASE_URL: openai.url,
-    };
+    const env = twoProviderEnv(anthropic, openai, ['models:', '  retry_max_attempts: 1']);
     const run = await runVenom(['ask', '--json', question], { env });
     expect(run.exitCode).toBe(0);
     const outcome = JSON.parse(run.stdout) as AskJson;
@@ -273,25 +284,7 @@ describe('venom ask with a model', () => {
     const anthropic = await fakeAnthropic({ responses: [{ chunks: ['first answer'] }] });
     const openai = await startFakeOpenAI({ apiKey: openaiKey, responses: [{ chunks: ['second answer'] }] });
     onTestFinished(() => openai.close());
-    const venomHome = createVenomHome();
-    mkdirSync(venomHome.configDir, { recursive: true });
-    writeFileSync(
-      join(venomHome.configDir, 'config.yaml'),
-      [
-        'router:',
-        '  prior_strength: 100000',
-        '  candidates:',
-        '    - { provider: anthropic, model: claude-test, input_per_million_usd: 1, output_per_million_usd: 1, quality: { simple: 0.99, moderate: 0.99, complex: 0.99 } }',
-        '    - { provider: openai, model: gpt-test, input_per_million_usd: 1, output_per_million_usd: 1, quality: { simple: 0.5, moderate: 0.5, complex: 0.5 } }',
-      ].join('\n'),
-    );
-    const env = {
-      ...venomHome.env,
-      ANTHROPIC_API_KEY: anthropicKey,
-      OPENAI_API_KEY: openaiKey,
-      VENOM_PROVIDERS_ANTHROPIC_BASE_URL: anthropic.url,
-      VENOM_PROVIDERS_OPENAI_BASE_URL: openai.url,
-    };
+    const env = twoProviderEnv(anthropic, openai);
     const posterior = async (id: string) => {
       const stats = JSON.parse((await runVenom(['router', 'stats', '--json'], { env })).stdout) as {
         posteriors: Array<{ candidateId: string; taskClass: string; trials: number; alpha: number }>;
