@@ -364,6 +364,22 @@ describe('venom ask with a model', () => {
     expect(outcome.answer.warnings.join('\n')).toContain('recorded as a failure');
   });
 
+  it('never blames a model for a request it did not answer', async () => {
+    const server = await fakeAnthropic({ responses: [{ chunks: ['one'] }, { chunks: ['two'] }] });
+    const { env } = anthropicHome(server);
+    await runVenom(['ask', question], { env });
+    // Answered by the local tier: no model outcome of its own.
+    await runVenom(['ask', '--dry-run', 'show the last 3 commits'], { env });
+    const retried = await runVenom(['ask', '--retry', '--json', 'show the last 3 commits'], { env });
+    const outcome = JSON.parse(retried.stdout) as AskJson & { answer: { warnings: string[] } };
+    expect(outcome.route.tier).toBe('model');
+    expect(outcome.answer.warnings.join('\n')).not.toContain('recorded as a failure');
+    const stats = JSON.parse((await runVenom(['router', 'stats', '--json'], { env })).stdout) as {
+      corrections: { retried: number };
+    };
+    expect(stats.corrections.retried).toBe(0);
+  });
+
   it('stops on Ctrl-C mid-stream, keeps what was shown, and records the spend', async () => {
     const server = await fakeAnthropic({
       responses: [{ chunks: ['partial ', 'answer', ' never sent'], hangAfterChunks: 2 }],

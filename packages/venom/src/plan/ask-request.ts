@@ -301,7 +301,8 @@ export async function askRequest(options: AskOptions, dependencies: AskDependenc
 /**
  * A retry — `--retry`, or the same request asked again in the conversation within ten minutes —
  * turns the earlier answer's success into a failure (the router learns from it) and returns that
- * outcome, whose model then sits this request out.
+ * outcome, whose model then sits this request out. Only the conversation's latest model answer, and
+ * only when it answered this same request, is ever corrected.
  */
 function noteRetry(
   request: string,
@@ -312,11 +313,11 @@ function noteRetry(
   if (outcomes === undefined) return undefined;
   const previous = outcomes.last(sessionId);
   if (previous === undefined || previous.correctedBecause !== null) return undefined;
+  // Only the answer to this same request is blamed: never a model that answered something else.
+  if (previous.requestKey !== requestKey(request)) return undefined;
   const now = (options.now ?? new Date()).getTime();
-  const sameRequest =
-    previous.requestKey === requestKey(request) &&
-    now - new Date(previous.createdAt).getTime() <= RETRY_WINDOW_MS;
-  if (options.retry !== true && !sameRequest) return undefined;
+  const recent = now - new Date(previous.createdAt).getTime() <= RETRY_WINDOW_MS;
+  if (options.retry !== true && !recent) return undefined;
   const corrected = outcomes.correct({ requestId: previous.requestId }, 'retried');
   return corrected === undefined ? undefined : { candidateId: previous.candidateId };
 }
