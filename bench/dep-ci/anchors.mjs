@@ -35,7 +35,11 @@ function run(command, args, cwd, stdoutFile) {
   };
 }
 
-function closureTests(edges, tests) {
+/**
+ * For a changed file, the tests whose import closure reaches it, from `[file, imported files]` pairs:
+ * the ground truth from the generator's edges and each anchor's graph are read the same way.
+ */
+export function closureTests(edges, tests) {
   const importers = new Map();
   for (const [from, targets] of edges) {
     for (const to of targets) {

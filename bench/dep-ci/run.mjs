@@ -17,6 +17,7 @@ import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { closureTests } from './anchors.mjs';
 import { writeRepo } from './generate.mjs';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
@@ -55,26 +56,7 @@ const percentile = (values, p) => {
 const ms = (value) => `${value.toFixed(value < 10 ? 2 : 0)} ms`;
 
 function groundTruth(edges, tests) {
-  const importers = new Map();
-  for (const [from, targets] of Object.entries(edges)) {
-    for (const to of targets) {
-      if (!importers.has(to)) importers.set(to, []);
-      importers.get(to).push(from);
-    }
-  }
-  const testSet = new Set(tests);
-  return (changed) => {
-    const seen = new Set([changed]);
-    const queue = [changed];
-    for (let index = 0; index < queue.length; index++) {
-      for (const importer of importers.get(queue[index]) ?? []) {
-        if (seen.has(importer)) continue;
-        seen.add(importer);
-        queue.push(importer);
-      }
-    }
-    return [...seen].filter((file) => testSet.has(file)).sort();
-  };
+  return closureTests(Object.entries(edges), tests);
 }
 
 function score(selectedByQuery, truthByQuery) {

@@ -1,11 +1,9 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { gzipSync } from 'node:zlib';
-import { runCli } from '@venom/core';
 import { describe, expect, it, onTestFinished } from 'vitest';
-import { aurIndexCommand, aurSearchCommand } from '../src/cli/commands/aur.js';
+import { runOmgInProcess } from './run-omg.js';
 
 function home(): { directory: string; env: Record<string, string | undefined> } {
   const directory = mkdtempSync(join(tmpdir(), 'omg-aur-index-'));
@@ -22,25 +20,7 @@ function home(): { directory: string; env: Record<string, string | undefined> } 
   };
 }
 
-async function run(argv: string[], env: Record<string, string | undefined>) {
-  const stdin = new PassThrough();
-  stdin.end();
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (chunk: Buffer) => {
-    out += chunk.toString();
-  });
-  stderr.on('data', (chunk: Buffer) => {
-    err += chunk.toString();
-  });
-  const exitCode = await runCli(
-    { name: 'omg', version: '0.0.0-test', summary: 'test', commands: [aurIndexCommand, aurSearchCommand] },
-    { argv, env, cwd: process.cwd(), stdin, stdout, stderr, signal: new AbortController().signal },
-  );
-  return { exitCode, stdout: out, stderr: err };
-}
+const run = runOmgInProcess;
 
 const dump = [
   {

@@ -12,15 +12,14 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
-import { findExecutable, runCli } from '@venom/core';
+import { findExecutable } from '@venom/core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, onTestFinished } from 'vitest';
 import { planPacmanInstall } from '../src/aur/plan-pacman-install.js';
 import { resolveAurPlan } from '../src/aur/resolve-aur-plan.js';
 import { recordPkgbuildApproval } from '../src/aur/review-pkgbuild.js';
 import { createAurClient } from '../src/backends/aur/create-aur-client.js';
-import { aurInstallCommand, aurSearchCommand } from '../src/cli/commands/aur.js';
 import { createArchRoot, openPacmanResolver } from './pacman-plan-fixture.js';
+import { runOmgInProcess } from './run-omg.js';
 
 /** One package of the fake AUR: its RPC info and its PKGBUILD. */
 interface FakeAurPackage {
@@ -195,40 +194,7 @@ function omgHome(): { home: string; env: Record<string, string | undefined> } {
   };
 }
 
-/** Runs omg's AUR commands in process (through the real CLI kit), as the bin does. */
-async function runAur(
-  argv: string[],
-  env: Record<string, string | undefined>,
-  options: { tty?: boolean; input?: string } = {},
-): Promise<{ exitCode: number; stdout: string; stderr: string }> {
-  const stdin = Object.assign(new PassThrough(), { isTTY: options.tty === true });
-  stdin.end(options.input ?? '');
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (chunk: Buffer) => {
-    out += chunk.toString();
-  });
-  stderr.on('data', (chunk: Buffer) => {
-    err += chunk.toString();
-  });
-  const exitCode = await runCli(
-    { name: 'omg', version: '0.0.0-test', summary: 'test', commands: [aurInstallCommand, aurSearchCommand] },
-    {
-      argv,
-      env,
-      cwd: process.cwd(),
-      stdin,
-      stdout,
-      stderr,
-      signal: new AbortController().signal,
-      stdoutIsTTY: false,
-      stderrIsTTY: false,
-    },
-  );
-  return { exitCode, stdout: out, stderr: err };
-}
+const runAur = runOmgInProcess;
 
 describe('AUR dependency resolution', () => {
   it('takes repository dependencies from pacman, the rest from the AUR, in build order, with batched info requests', async () => {

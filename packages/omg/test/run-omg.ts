@@ -2,8 +2,11 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
 import { fileURLToPath } from 'node:url';
+import { runCli } from '@venom/core';
 import { onTestFinished } from 'vitest';
+import { createOmgProgram } from '../src/cli/program.js';
 
 /** The built binaries (npm test builds before running the tests). */
 export const omgBin = fileURLToPath(new URL('../bin/omg.js', import.meta.url));
@@ -86,4 +89,39 @@ export function startOmgd(
 export function exited(child: ChildProcess): Promise<number | null> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(child.exitCode);
   return new Promise((resolve) => child.once('exit', (code) => resolve(code)));
+}
+
+/**
+ * Runs omg's real command table in this process through the CLI kit, as the bin does, for tests that
+ * need a terminal on stdin (`tty`) or answers typed at a prompt (`input`).
+ */
+export async function runOmgInProcess(
+  argv: string[],
+  env: Record<string, string | undefined>,
+  options: { tty?: boolean; input?: string } = {},
+): Promise<{ exitCode: number; stdout: string; stderr: string }> {
+  const stdin = Object.assign(new PassThrough(), { isTTY: options.tty === true });
+  stdin.end(options.input ?? '');
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  let out = '';
+  let err = '';
+  stdout.on('data', (chunk: Buffer) => {
+    out += chunk.toString();
+  });
+  stderr.on('data', (chunk: Buffer) => {
+    err += chunk.toString();
+  });
+  const exitCode = await runCli(createOmgProgram('0.0.0-test'), {
+    argv,
+    env,
+    cwd: process.cwd(),
+    stdin,
+    stdout,
+    stderr,
+    signal: new AbortController().signal,
+    stdoutIsTTY: false,
+    stderrIsTTY: false,
+  });
+  return { exitCode, stdout: out, stderr: err };
 }

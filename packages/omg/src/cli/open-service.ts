@@ -4,8 +4,13 @@ import type { PackageBackend } from '../backends/package-record.js';
 import { createPacmanBackend } from '../backends/pacman/create-pacman-backend.js';
 import { callDaemon } from '../daemon/call-daemon.js';
 import { openPackageIndex, type RefreshReport } from '../index/open-package-index.js';
-import { type ReadSearchSnapshot, snapshotIsCurrent } from '../index/search-snapshot.js';
-import type { createSearchTable as CreateSearchTable } from '../index/search-table.js';
+import {
+  type ReadSearchSnapshot,
+  readSearchSnapshot,
+  searchSnapshotPath,
+  snapshotIsCurrent,
+  writeSearchSnapshot,
+} from '../index/search-snapshot.js';
 import type { PackageService } from '../query/create-package-service.js';
 import { createPackageService } from '../query/create-package-service.js';
 import { type OmgPaths, resolveOmgPaths } from '../runtime/resolve-omg-paths.js';
@@ -86,9 +91,6 @@ async function keepSnapshotCurrent(
   service: PackageService,
   report: RefreshReport,
 ): Promise<void> {
-  const { readSearchSnapshot, searchSnapshotPath, snapshotIsCurrent, writeSearchSnapshot } = await import(
-    '../index/search-snapshot.js'
-  );
   const path = searchSnapshotPath(paths.indexFile);
   if (report.rebuilt.length === 0 && report.removed.length === 0) {
     const existing = await readSearchSnapshot(path);
@@ -113,14 +115,10 @@ async function searchFromSnapshot(
   paths: OmgPaths,
   params: Record<string, unknown>,
 ): Promise<unknown[] | undefined> {
-  const [{ readSearchSnapshot, searchSnapshotPath }, { createSearchTable }] = await Promise.all([
-    import('../index/search-snapshot.js'),
-    import('../index/search-table.js'),
-  ]);
   const snapshot = await readSearchSnapshot(searchSnapshotPath(paths.indexFile));
   if (snapshot === undefined) return undefined;
   try {
-    return await searchSnapshot(context, paths, params, snapshot, createSearchTable);
+    return await searchSnapshot(context, paths, params, snapshot);
   } finally {
     snapshot.close();
   }
@@ -131,10 +129,10 @@ async function searchSnapshot(
   paths: OmgPaths,
   params: Record<string, unknown>,
   snapshot: ReadSearchSnapshot,
-  createSearchTable: typeof CreateSearchTable,
 ): Promise<unknown[] | undefined> {
   const backend = createBackend(paths);
   if (!(await snapshotIsCurrent(snapshot, backend))) return undefined;
+  const { createSearchTable } = await import('../index/search-table.js');
   warnAboutSources(context, {
     rebuilt: [],
     unchanged: snapshot.sources.map((source) => source.id),
