@@ -50,13 +50,7 @@ export function readAndScan(
       const buffer = readWhole(descriptor, stat.size);
       const hash = contentHash(buffer);
       const unchanged = knownHashes.get(file) === hash;
-      results.push([
-        file,
-        stat.size,
-        stat.mtimeMs,
-        hash,
-        unchanged ? undefined : scanFile(file, buffer.toString('utf8')),
-      ]);
+      results.push([file, stat.size, stat.mtimeMs, hash, unchanged ? undefined : scanFile(file, buffer)]);
     } catch {
       // Unreadable: left out, like a file deleted between listing and reading.
     } finally {

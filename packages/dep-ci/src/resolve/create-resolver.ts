@@ -288,17 +288,27 @@ export function createResolver(root: string, files: ReadonlySet<string>): Resolv
   };
 
   /** A package target that is a build output (dist/) maps back to its source (src/). */
+  const outputPairsByPackage = new Map<PackageManifest, [output: string, source: string][]>();
+  /** Build-output directories of a package and the source directory each maps back to. */
+  const outputPairs = (manifest: PackageManifest): [string, string][] => {
+    let pairs = outputPairsByPackage.get(manifest);
+    if (pairs === undefined) {
+      const config = tsconfigOf(posix.join(manifest.directory, 'package.json'));
+      pairs = [];
+      if (config?.outDir !== undefined)
+        pairs.push([config.outDir, config.rootDir ?? posix.join(manifest.directory, 'src')]);
+      for (const output of ['dist', 'build', 'lib', 'out', 'esm', 'cjs']) {
+        pairs.push([posix.join(manifest.directory, output), posix.join(manifest.directory, 'src')]);
+      }
+      outputPairsByPackage.set(manifest, pairs);
+    }
+    return pairs;
+  };
+
   const toSource = (manifest: PackageManifest, target: string): string | undefined => {
     const direct = tryPath(target, false);
     if (direct !== undefined) return direct;
-    const config = tsconfigOf(posix.join(manifest.directory, 'package.json'));
-    const pairs: [string, string][] = [];
-    if (config?.outDir !== undefined)
-      pairs.push([config.outDir, config.rootDir ?? posix.join(manifest.directory, 'src')]);
-    for (const output of ['dist', 'build', 'lib', 'out', 'esm', 'cjs']) {
-      pairs.push([posix.join(manifest.directory, output), posix.join(manifest.directory, 'src')]);
-    }
-    for (const [output, source] of pairs) {
+    for (const [output, source] of outputPairs(manifest)) {
       if (target === output || target.startsWith(`${output}/`)) {
         const mapped = tryPath(source + target.slice(output.length), false);
         if (mapped !== undefined) return mapped;
@@ -307,7 +317,25 @@ export function createResolver(root: string, files: ReadonlySet<string>): Resolv
     return undefined;
   };
 
+  /** Entries already resolved, by conditions set (one object per set, see conditionsFor) then package and subpath. */
+  const entries = new Map<ReadonlySet<string>, Map<string, string | undefined>>();
   const resolvePackageEntry = (
+    manifest: PackageManifest,
+    subpath: string,
+    conditions: ReadonlySet<string>,
+  ): string | undefined => {
+    let known = entries.get(conditions);
+    if (known === undefined) {
+      known = new Map();
+      entries.set(conditions, known);
+    }
+    const key = `${manifest.directory}\0${subpath}`;
+    if (known.has(key)) return known.get(key);
+    const found = resolvePackageEntryUncached(manifest, subpath, conditions);
+    known.set(key, found);
+    return found;
+  };
+  const resolvePackageEntryUncached = (
     manifest: PackageManifest,
     subpath: string,
     conditions: ReadonlySet<string>,
@@ -334,17 +362,26 @@ export function createResolver(root: string, files: ReadonlySet<string>): Resolv
     );
   };
 
+  /** One set object per (tsconfig, require or import): resolvePackageEntry memoizes by identity. */
+  const conditionSets = new Map<string, Set<string>>();
   const conditionsFor = (fromFile: string, record: ImportRecord): Set<string> => {
-    const custom = tsconfigOf(fromFile)?.customConditions ?? [];
-    return new Set([
-      ...custom,
-      'source',
-      'types',
-      record.kind === 'require' ? 'require' : 'import',
-      'node',
-      'development',
-      'default',
-    ]);
+    const config = tsconfigOf(fromFile);
+    const mode = record.kind === 'require' ? 'require' : 'import';
+    const key = `${config?.path ?? ''}\0${mode}`;
+    let conditions = conditionSets.get(key);
+    if (conditions === undefined) {
+      conditions = new Set([
+        ...(config?.customConditions ?? []),
+        'source',
+        'types',
+        mode,
+        'node',
+        'development',
+        'default',
+      ]);
+      conditionSets.set(key, conditions);
+    }
+    return conditions;
   };
 
   let directoryIndex: Map<string, string[]> | undefined;
@@ -515,7 +552,34 @@ export function createResolver(root: string, files: ReadonlySet<string>): Resolv
     return found;
   };
 
-  const cache = new Map<string, Resolution>();
+  /** Resolutions by scope (see `resolve`), then specifier. */
+  const scopes = new Map<string, Map<string, Resolution>>();
+  /** The scope maps of the file resolved last, by variant: a file's imports come one after another. */
+  let lastFile: string | undefined;
+  const lastMaps: (Map<string, Resolution> | undefined)[] = [];
+  const scopeMap = (fromFile: string, variant: number, relative: boolean): Map<string, Resolution> => {
+    if (fromFile !== lastFile) {
+      lastFile = fromFile;
+      lastMaps.length = 0;
+    }
+    const slot = variant * 2 + (relative ? 1 : 0);
+    let map = lastMaps[slot];
+    if (map === undefined) {
+      // Relative specifiers depend on the directory only; bare ones on the governing configs.
+      const directory = posix.dirname(fromFile);
+      const scope = relative
+        ? directory
+        : `${tsconfigOf(fromFile)?.path ?? ''}|${nearestPackage(directory)?.directory ?? ''}`;
+      const key = `${slot}\0${scope}`;
+      map = scopes.get(key);
+      if (map === undefined) {
+        map = new Map();
+        scopes.set(key, map);
+      }
+      lastMaps[slot] = map;
+    }
+    return map;
+  };
 
   const resolveUncached = (fromFile: string, record: ImportRecord): Resolution => {
     if (fromFile.endsWith('.py') || fromFile.endsWith('.pyi'))
@@ -591,18 +655,15 @@ export function createResolver(root: string, files: ReadonlySet<string>): Resolv
     conftestsOf,
     tsconfigOf,
     resolve(fromFile, record) {
-      // Relative specifiers depend on the directory only; bare ones on the governing configs.
       const relative = record.specifier.startsWith('.') || fromFile.endsWith('.py');
-      const scope = relative
-        ? posix.dirname(fromFile)
-        : (tsconfigOf(fromFile)?.path ?? '') +
-          '|' +
-          (nearestPackage(posix.dirname(fromFile))?.directory ?? '');
-      const key = `${scope}\0${record.kind === 'require' ? 'r' : 'i'}${record.pattern ? (record.kind === 'glob' ? 'g' : 'p') : ''}\0${record.specifier}`;
-      let resolution = cache.get(key);
+      // What else decides a resolution: require vs import conditions, and whether it is a glob.
+      const variant =
+        (record.kind === 'require' ? 1 : 0) + (record.pattern ? (record.kind === 'glob' ? 4 : 2) : 0);
+      const map = scopeMap(fromFile, variant, relative);
+      let resolution = map.get(record.specifier);
       if (resolution === undefined) {
         resolution = resolveUncached(fromFile, record);
-        cache.set(key, resolution);
+        map.set(record.specifier, resolution);
       }
       return resolution;
     },
