@@ -12,7 +12,7 @@ describe('buildGraph with a worker thread', () => {
     }
     const root = createFixture(files);
     const single = buildGraph({ root, useGit: false, cache: false, workers: 0 });
-    const parallel = buildGraph({ root, useGit: false, cache: false, workers: 1 });
+    const parallel = buildGraph({ root, useGit: false, cache: false, workers: 1, waitForWorkers: true });
     expect(single.stats.threads).toBe(1);
     expect(parallel.stats.threads).toBe(2);
     expect(parallel.stats.parsed).toBe(1600);

@@ -13,6 +13,7 @@ import {
 } from './graph-cache.js';
 import { listRepoFiles } from './list-repo-files.js';
 import { readAndScan } from './read-and-scan.js';
+import { resolveFile } from './resolve-file.js';
 import { scanInParallel } from './scan-in-parallel.js';
 
 /** Which imports count as dependencies. */
@@ -89,6 +90,8 @@ export interface BuildGraphOptions {
    * 2-core VMs measured, cloning results back cost more than the second thread saved; see bench/dep-ci).
    */
   workers?: number;
+  /** With `workers`, wait for the worker to start even when this thread could read every file first (tests). */
+  waitForWorkers?: boolean;
   /**
    * Leave writing the cache to {@link DependencyGraph.saveCache} (the CLI answers first); by default
    * buildGraph writes it before returning.
@@ -182,7 +185,26 @@ export function buildGraph(options: BuildGraphOptions): DependencyGraph {
       knownHashes.set(file, cached.hash);
     }
   }
-  const { results: readFiles, threads } = scanInParallel(root, toRead, options.workers ?? 0, knownHashes);
+  let resolver: Resolver | undefined;
+  const getResolver = (): Resolver => {
+    resolver ??= createResolver(root, new Set(files));
+    return resolver;
+  };
+  const {
+    results: readFiles,
+    resolved: resolvedInThreads,
+    threads,
+  } = scanInParallel(
+    root,
+    toRead,
+    options.workers ?? 0,
+    knownHashes,
+    {
+      allFiles: files,
+      resolve: (file, scan) => resolveFile(getResolver(), file, scan),
+    },
+    options.waitForWorkers === true,
+  );
   for (const [file, size, mtimeMs, hash, scan] of readFiles) {
     dirty = true;
     const cached = scan === undefined ? cache.get(file) : undefined;
@@ -198,7 +220,7 @@ export function buildGraph(options: BuildGraphOptions): DependencyGraph {
   if (nextEntries.size !== cache.size) dirty = true;
 
   const scanned = now();
-  const resolver = createResolver(root, new Set(files));
+  const graphResolver = getResolver();
   const imports = new Map<string, ImportEdge[]>();
   const unresolved: UnresolvedImport[] = [];
   const conservative = new Map<string, string>();
@@ -207,7 +229,7 @@ export function buildGraph(options: BuildGraphOptions): DependencyGraph {
     const { scan } = entry;
     let resolved = layoutUnchanged ? entry.resolved : undefined;
     if (resolved === undefined) {
-      resolved = resolveFile(resolver, file, scan);
+      resolved = resolvedInThreads.get(file) ?? resolveFile(graphResolver, file, scan);
       entry.resolved = resolved;
       dirty = true;
     }
@@ -239,7 +261,7 @@ export function buildGraph(options: BuildGraphOptions): DependencyGraph {
     imports,
     unresolved,
     conservative,
-    resolver,
+    resolver: graphResolver,
     stats: {
       files: files.length,
       codeFiles: existing.length,
@@ -277,7 +299,7 @@ export function buildGraph(options: BuildGraphOptions): DependencyGraph {
       graph.unresolved = graph.unresolved.filter((entry) => !updated.has(entry.file));
       for (const [file, size, mtimeMs, hash, scan] of scannedFiles) {
         if (scan === undefined) continue;
-        const resolved = resolveFile(resolver, file, scan);
+        const resolved = resolveFile(graphResolver, file, scan);
         const previous = imports.get(file) ?? [];
         imports.set(file, resolved.edges);
         nextEntries.set(file, { size, mtimeMs, hash, scan, resolved });
@@ -346,39 +368,4 @@ function insertSorted(list: string[], value: string): void {
 function compareUnresolved(left: UnresolvedImport, right: UnresolvedImport): number {
   if (left.file !== right.file) return left.file < right.file ? -1 : 1;
   return left.specifier < right.specifier ? -1 : left.specifier > right.specifier ? 1 : 0;
-}
-
-function resolveFile(resolver: Resolver, file: string, scan: FileScan): ResolvedFile {
-  const edges: ImportEdge[] = [];
-  const edgeRecords: number[] = [];
-  const missing: UnresolvedImport[] = [];
-  const verbatim = resolver.tsconfigOf(file)?.verbatimModuleSyntax === true;
-  scan.imports.forEach((record, index) => {
-    const resolution = resolver.resolve(file, record);
-    const runtime =
-      !record.typeOnly && record.kind !== 'reference' && (verbatim || scan.valueUsed[index] !== false);
-    const edge = (to: string): void => {
-      if (to === file) return;
-      edges.push({ to, specifier: record.specifier, kind: record.kind, typeOnly: record.typeOnly, runtime });
-      edgeRecords.push(index);
-    };
-    if (resolution.kind === 'file') edge(resolution.path);
-    else if (resolution.kind === 'files') for (const path of resolution.paths) edge(path);
-    else if (resolution.kind === 'missing') {
-      missing.push({
-        file,
-        specifier: record.specifier,
-        reason: 'missing-file',
-        ...(resolution.target === undefined ? {} : { target: resolution.target }),
-      });
-    }
-  });
-  // pytest loads every conftest.py from the rootdir down to a test's directory.
-  if (file.endsWith('.py')) {
-    for (const conftest of resolver.conftestsOf(file)) {
-      edges.push({ to: conftest, specifier: conftest, kind: 'conftest', typeOnly: false, runtime: true });
-      edgeRecords.push(-1);
-    }
-  }
-  return { edges, edgeRecords, missing };
 }

@@ -39,31 +39,15 @@ function countWord(text: string, word: string, limit: number): number {
   return count;
 }
 
-/** A name with a non-ASCII character is looked up in the UTF-8 decoding (latin1 would not match it). */
-const NON_ASCII = /[^\p{ASCII}]/u;
-
 /** Marks, per import, whether any value binding of it is used besides the import itself. */
-function valueUsage(source: Buffer, imports: readonly ImportRecord[], typescript: boolean): boolean[] {
-  // One latin1 view of the file for all its bindings: V8's string search runs in the engine, where
-  // Buffer#indexOf pays a call into C++ per search. Byte i is character i, so a non-ASCII name is
-  // looked up in the UTF-8 decoding instead.
-  let latin1: string | undefined;
-  let utf8: string | undefined;
+function valueUsage(source: string, imports: readonly ImportRecord[], typescript: boolean): boolean[] {
   return imports.map((record) => {
     if (!typescript || record.kind !== 'import' || record.bindings === undefined) return true;
     // A side-effect import (`import './x'`) always loads.
     if (record.bindings.length === 0) return !record.typeOnly;
     // A binding that appears anywhere besides its import counts as used: over-approximate, so
     // runtime semantics never drops an import that does load.
-    return record.bindings.some((binding) => {
-      if (binding === '') return false;
-      if (NON_ASCII.test(binding)) {
-        utf8 ??= source.toString('utf8');
-        return countWord(utf8, binding, 2) >= 2;
-      }
-      latin1 ??= source.toString('latin1');
-      return countWord(latin1, binding, 2) >= 2;
-    });
+    return record.bindings.some((binding) => binding !== '' && countWord(source, binding, 2) >= 2);
   });
 }
 
@@ -76,41 +60,51 @@ export function extractScriptBlocks(source: string): string {
 }
 
 /**
- * Gives every string of a Python scan its own storage. V8 makes a substring of 13+ characters a
- * view into its parent, so one kept module name would keep the whole decoded source alive: over a
- * big repo that is memory the young-generation collector copies again and again. One `join` copies
- * this file's strings into one small string; `split` cuts views of it. (The TS/JS scanner decodes
- * each string it keeps from the bytes, so its strings are copies already.)
+ * Gives every string of a scan its own storage. V8 makes a substring of 13+ characters a view into
+ * its parent, so one kept specifier would keep the whole source text alive: over a 40 MB repo that
+ * is 40 MB the young-generation collector copies again and again. One `join` copies this file's
+ * strings into one small string; `split` cuts views of it.
  */
 function detachStrings(result: ScanResult): void {
   const strings: string[] = [];
-  for (const record of result.imports) strings.push(record.specifier);
+  for (const record of result.imports) {
+    strings.push(record.specifier);
+    if (record.bindings !== undefined) for (const binding of record.bindings) strings.push(binding);
+  }
   for (const item of result.unresolved) strings.push(item.expression);
   if (strings.length === 0) return;
   const copies = strings.join('\0').split('\0');
   if (copies.length !== strings.length) return; // a string held a NUL: leave them as they are
   let index = 0;
-  for (const record of result.imports) record.specifier = copies[index++] as string;
+  for (const record of result.imports) {
+    record.specifier = copies[index++] as string;
+    const bindings = record.bindings;
+    if (bindings !== undefined)
+      for (let binding = 0; binding < bindings.length; binding++)
+        bindings[binding] = copies[index++] as string;
+  }
   for (const item of result.unresolved) item.expression = copies[index++] as string;
 }
 
 /**
  * Scans one code file by its extension, from its bytes (or text). The result keeps no reference to
- * `source`, so a caller may reuse the buffer for the next file.
+ * the source, so a caller may reuse the buffer for the next file.
  */
 export function scanFile(path: string, source: Buffer | string): FileScan {
+  const text = typeof source === 'string' ? source : source.toString('utf8');
   if (path.endsWith('.py')) {
-    const python = scanPython(typeof source === 'string' ? source : source.toString('utf8'));
+    const python = scanPython(text);
     detachStrings(python);
     return { ...python, valueUsed: python.imports.map(() => true) };
   }
-  let bytes = typeof source === 'string' ? Buffer.from(source, 'utf8') : source;
+  let code = text;
   let typescript = TYPESCRIPT_FILE.test(path);
   if (path.endsWith('.vue') || path.endsWith('.svelte')) {
-    const text = bytes.toString('utf8');
     typescript ||= /lang=["']ts["']/.test(text.slice(0, 2000));
-    bytes = Buffer.from(extractScriptBlocks(text), 'utf8');
+    code = extractScriptBlocks(text);
   }
-  const result = scanImports(bytes);
-  return { ...result, valueUsed: valueUsage(bytes, result.imports, typescript) };
+  const result = scanImports(code);
+  const valueUsed = valueUsage(code, result.imports, typescript);
+  detachStrings(result);
+  return { ...result, valueUsed };
 }

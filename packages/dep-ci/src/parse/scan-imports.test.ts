@@ -134,17 +134,14 @@ describe('scanImports', () => {
     ].join('\n');
     expect(specifiers(source)).toEqual(['react', './after.js']);
   });
-  it('reads the bytes of a file: non-ASCII text, names with `$`, and specifiers as fresh strings', () => {
-    const source = Buffer.from(
-      [
-        "const café = 'déjà vu /* not a comment */'; // naïve 'quote",
-        'const require$1 = createRequire(import.meta.url);',
-        "const data = require$1('./données.json');",
-        "import { ünïcode } from './ünïcode.js';",
-        'export const ratio = ünïcode / 2; /* ✓ */',
-      ].join('\n'),
-      'utf8',
-    );
+  it('reads non-ASCII text and follows a createRequire binding with `$` in its name', () => {
+    const source = [
+      "const café = 'déjà vu /* not a comment */'; // naïve 'quote",
+      'const require$1 = createRequire(import.meta.url);',
+      "const data = require$1('./données.json');",
+      "import { ünïcode } from './ünïcode.js';",
+      'export const ratio = ünïcode / 2; /* ✓ */',
+    ].join('\n');
     const result = scanImports(source);
     expect(result.imports.map((record) => [record.kind, record.specifier])).toEqual([
       ['require', './données.json'],
@@ -152,7 +149,5 @@ describe('scanImports', () => {
     ]);
     expect(result.imports[1]?.bindings).toEqual(['ünïcode']);
     expect(result.problems).toEqual([]);
-    // The same text as a string gives the same answer.
-    expect(scanImports(source.toString('utf8'))).toEqual(result);
   });
 });

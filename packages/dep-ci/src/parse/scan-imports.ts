@@ -1,9 +1,6 @@
 /**
  * A single-pass import scanner for TypeScript and JavaScript (see
- * docs/decisions/2026-11-21-dep-ci-import-scanner.md for why not a full parser). It reads the
- * file's bytes, not a decoded string: every byte of a multi-byte UTF-8 character is >= 0x80, so
- * none is mistaken for a quote, slash or brace, and only what it keeps (specifiers, names) is
- * decoded.
+ * docs/decisions/2026-11-21-dep-ci-import-scanner.md for why not a full parser).
  *
  * It tracks exactly what decides whether a keyword is code: comments, strings, template literals
  * (nested `${}` included), regular expressions (by the previous token) and property access. It
@@ -66,39 +63,30 @@ const STAR = 42;
 const COMMA = 44;
 const DOT = 46;
 const SLASH = 47;
+const DIGIT_0 = 48;
+const DIGIT_9 = 57;
 const EQUALS = 61;
 const OPEN_BRACKET = 91;
 const BACKSLASH = 92;
 const CLOSE_BRACKET = 93;
+const UNDERSCORE = 95;
 const BACKTICK = 96;
 const OPEN_BRACE = 123;
 const CLOSE_BRACE = 125;
 
-/** 1 for bytes that can continue an identifier: ASCII letters, digits, `$`, `_`, `#`, and every byte of a non-ASCII character. */
-const IDENTIFIER_PART = new Uint8Array(256);
-/** What the main loop does at a byte; 0 (most bytes) means nothing. */
-const BYTE_CLASS = new Uint8Array(256);
-const CLASS_QUOTE = 1;
-const CLASS_BACKTICK = 2;
-const CLASS_SLASH = 3;
-const CLASS_OPEN_BRACE = 4;
-const CLASS_CLOSE_BRACE = 5;
-const CLASS_WORD = 6;
-for (let code = 0; code < 256; code++) {
-  const letter = (code >= 97 && code <= 122) || (code >= 65 && code <= 90);
-  const start = letter || code === DOLLAR || code === 95 || code === 35 /* # private names */ || code > 127;
-  IDENTIFIER_PART[code] = start || (code >= 48 && code <= 57) ? 1 : 0;
-  if (start) BYTE_CLASS[code] = CLASS_WORD;
+function isIdentifierStart(code: number): boolean {
+  return (
+    (code >= 97 && code <= 122) ||
+    (code >= 65 && code <= 90) ||
+    code === DOLLAR ||
+    code === UNDERSCORE ||
+    code === 35 /* # private names */ ||
+    code > 127
+  );
 }
-BYTE_CLASS[SINGLE_QUOTE] = CLASS_QUOTE;
-BYTE_CLASS[DOUBLE_QUOTE] = CLASS_QUOTE;
-BYTE_CLASS[BACKTICK] = CLASS_BACKTICK;
-BYTE_CLASS[SLASH] = CLASS_SLASH;
-BYTE_CLASS[OPEN_BRACE] = CLASS_OPEN_BRACE;
-BYTE_CLASS[CLOSE_BRACE] = CLASS_CLOSE_BRACE;
 
-function isIdentifierStart(code: number | undefined): boolean {
-  return code !== undefined && BYTE_CLASS[code] === CLASS_WORD;
+function isIdentifierPart(code: number): boolean {
+  return isIdentifierStart(code) || (code >= DIGIT_0 && code <= DIGIT_9);
 }
 
 /** Keywords after which a `/` starts a regular expression rather than a division. */
@@ -120,41 +108,23 @@ const REGEX_KEYWORDS = new Set([
   'extends',
 ]);
 
+const NEXT_TOKEN = /[`'"/{}]|import|export|require|createRequire/g;
+
+function nextTokenWith(names: ReadonlySet<string>): RegExp {
+  const escaped = [...names].map((name) => name.replace(/[$]/g, '\\$&'));
+  // Bound names first, longest first: `require$1` must not stop at `require`.
+  escaped.sort((left, right) => right.length - left.length);
+  return new RegExp(`[\`'"/{}]|${escaped.join('|')}|import|export|require|createRequire`, 'g');
+}
+
 const CREATE_REQUIRE_BINDING =
   /(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*=\s*(?:[\w$]+\s*\.\s*)?createRequire\s*\(/g;
 
-const IMPORT = Buffer.from('import');
-const EXPORT = Buffer.from('export');
-const REQUIRE = Buffer.from('require');
-const CREATE_REQUIRE = Buffer.from('createRequire');
-const COMMENT_END = Buffer.from('*/');
-
-/** Whether `bytes` holds `word` at [start, end). */
-function isWord(bytes: Buffer, start: number, end: number, word: Buffer): boolean {
-  if (end - start !== word.length) return false;
-  for (let index = 0; index < word.length; index++) {
-    if (bytes[start + index] !== word[index]) return false;
-  }
-  return true;
-}
-
-/** How many bytes the UTF-8 character starting with `lead` takes. */
-function utf8Length(lead: number): number {
-  return lead < 0xc0 ? 1 : lead < 0xe0 ? 2 : lead < 0xf0 ? 3 : 4;
-}
-
 /**
- * Scans one TS/JS source (its UTF-8 bytes, or a string) for the modules it references. Never
- * throws: what it cannot read goes to `problems`, what cannot be known statically to `unresolved`.
- * Every string in the result is a fresh copy: nothing keeps the source alive.
+ * Scans one TS/JS source for the modules it references. Never throws: what it cannot read goes to
+ * `problems`, what cannot be known statically to `unresolved`.
  */
-export function scanImports(input: string | Uint8Array): ScanResult {
-  const source =
-    typeof input === 'string'
-      ? Buffer.from(input, 'utf8')
-      : Buffer.isBuffer(input)
-        ? input
-        : Buffer.from(input.buffer, input.byteOffset, input.byteLength);
+export function scanImports(source: string): ScanResult {
   const length = source.length;
   const imports: ImportRecord[] = [];
   const unresolved: UnresolvedSpecifier[] = [];
@@ -164,8 +134,8 @@ export function scanImports(input: string | Uint8Array): ScanResult {
   let lastCommentEnd = -1;
 
   let requireNames: Set<string> | undefined;
-  if (source.includes(CREATE_REQUIRE)) {
-    for (const match of source.toString('utf8').matchAll(CREATE_REQUIRE_BINDING)) {
+  if (source.includes('createRequire')) {
+    for (const match of source.matchAll(CREATE_REQUIRE_BINDING)) {
       const name = match[1];
       if (name === undefined || name === 'require') continue;
       requireNames ??= new Set();
@@ -173,14 +143,12 @@ export function scanImports(input: string | Uint8Array): ScanResult {
     }
   }
 
-  const text = (start: number, end: number): string => source.toString('utf8', start, end);
-
   const lineAt = (offset: number): number => {
     let line = 1;
     for (
-      let index = source.indexOf(LINE_FEED);
+      let index = source.indexOf('\n');
       index !== -1 && index < offset;
-      index = source.indexOf(LINE_FEED, index + 1)
+      index = source.indexOf('\n', index + 1)
     )
       line++;
     return line;
@@ -193,14 +161,14 @@ export function scanImports(input: string | Uint8Array): ScanResult {
   const skipTrivia = (offset: number): number => {
     let index = offset;
     while (index < length) {
-      const code = source[index];
+      const code = source.charCodeAt(index);
       if (code === SPACE || code === LINE_FEED || code === TAB || code === CARRIAGE_RETURN) {
         index++;
-      } else if (code === SLASH && source[index + 1] === SLASH) {
-        const end = source.indexOf(LINE_FEED, index);
+      } else if (code === SLASH && source.charCodeAt(index + 1) === SLASH) {
+        const end = source.indexOf('\n', index);
         index = end === -1 ? length : end + 1;
-      } else if (code === SLASH && source[index + 1] === STAR) {
-        const end = source.indexOf(COMMENT_END, index + 2);
+      } else if (code === SLASH && source.charCodeAt(index + 1) === STAR) {
+        const end = source.indexOf('*/', index + 2);
         index = end === -1 ? length : end + 2;
       } else {
         return index;
@@ -213,7 +181,7 @@ export function scanImports(input: string | Uint8Array): ScanResult {
   const skipString = (offset: number, quote: number): number => {
     let index = offset + 1;
     while (index < length) {
-      const code = source[index];
+      const code = source.charCodeAt(index);
       if (code === quote) return index + 1;
       if (code === BACKSLASH) index += 2;
       else if (code === LINE_FEED) {
@@ -227,11 +195,11 @@ export function scanImports(input: string | Uint8Array): ScanResult {
 
   /** Reads the value of a quoted string at `offset`, or undefined when there is none. */
   const readString = (offset: number): { value: string; end: number } | undefined => {
-    const quote = source[offset];
+    const quote = source.charCodeAt(offset);
     if (quote !== SINGLE_QUOTE && quote !== DOUBLE_QUOTE) return undefined;
     const end = skipString(offset, quote);
-    if (source[end - 1] !== quote || end - 1 === offset) return undefined;
-    const raw = text(offset + 1, end - 1);
+    if (source.charCodeAt(end - 1) !== quote || end - 1 === offset) return undefined;
+    const raw = source.slice(offset + 1, end - 1);
     return { value: raw.includes('\\') ? decodeEscapes(raw) : raw, end };
   };
 
@@ -243,22 +211,17 @@ export function scanImports(input: string | Uint8Array): ScanResult {
     let index = offset + 1;
     let value = '';
     let pattern = false;
-    let runStart = index;
     while (index < length) {
-      const code = source[index] as number;
-      if (code === BACKTICK) return { value: value + text(runStart, index), end: index + 1, pattern };
+      const code = source.charCodeAt(index);
+      if (code === BACKTICK) return { value, end: index + 1, pattern };
       if (code === BACKSLASH) {
-        // An escape stands for the character after it.
-        const characterLength = index + 1 < length ? utf8Length(source[index + 1] as number) : 0;
-        value += text(runStart, index) + text(index + 1, index + 1 + characterLength);
-        index += 1 + Math.max(characterLength, 1);
-        runStart = index;
-      } else if (code === DOLLAR && source[index + 1] === OPEN_BRACE) {
-        value += text(runStart, index);
+        value += source[index + 1] ?? '';
+        index += 2;
+      } else if (code === DOLLAR && source.charCodeAt(index + 1) === OPEN_BRACE) {
         let depth = 1;
         index += 2;
         while (index < length && depth > 0) {
-          const inner = source[index];
+          const inner = source.charCodeAt(index);
           if (inner === OPEN_BRACE) depth++;
           else if (inner === CLOSE_BRACE) depth--;
           else if (inner === SINGLE_QUOTE || inner === DOUBLE_QUOTE) {
@@ -272,8 +235,8 @@ export function scanImports(input: string | Uint8Array): ScanResult {
         }
         if (!value.endsWith('*')) value += '*';
         pattern = true;
-        runStart = index;
       } else {
+        value += source[index];
         index++;
       }
     }
@@ -282,23 +245,18 @@ export function scanImports(input: string | Uint8Array): ScanResult {
 
   /** Reads `'literal'` or a template at `offset`. */
   const readSpecifier = (offset: number): { value: string; end: number; pattern: boolean } | undefined => {
-    if (source[offset] === BACKTICK) return readTemplate(offset);
+    const code = source.charCodeAt(offset);
+    if (code === BACKTICK) return readTemplate(offset);
     const literal = readString(offset);
     return literal === undefined ? undefined : { ...literal, pattern: false };
   };
 
-  /** The end of the identifier starting at `offset`. */
-  const wordEnd = (offset: number): number => {
-    let end = offset + 1;
-    while (end < length && IDENTIFIER_PART[source[end] as number] === 1) end++;
-    return end;
-  };
-
   /** Reads an identifier at `offset`, or undefined. */
   const readWord = (offset: number): { word: string; end: number } | undefined => {
-    if (!isIdentifierStart(source[offset])) return undefined;
-    const end = wordEnd(offset);
-    return { word: text(offset, end), end };
+    if (!isIdentifierStart(source.charCodeAt(offset))) return undefined;
+    let end = offset + 1;
+    while (end < length && isIdentifierPart(source.charCodeAt(end))) end++;
+    return { word: source.slice(offset, end), end };
   };
 
   /** The argument text of a call, for an unresolved report. */
@@ -306,7 +264,7 @@ export function scanImports(input: string | Uint8Array): ScanResult {
     let depth = 0;
     let index = offset;
     while (index < length && index - offset < 200) {
-      const code = source[index];
+      const code = source.charCodeAt(index);
       if (code === OPEN_PAREN) depth++;
       else if (code === CLOSE_PAREN) {
         if (depth === 0) break;
@@ -314,15 +272,18 @@ export function scanImports(input: string | Uint8Array): ScanResult {
       } else if (code === LINE_FEED && depth === 0) break;
       index++;
     }
-    return text(offset, index).trim().slice(0, 80);
+    return source.slice(offset, index).trim().slice(0, 80);
   };
 
-  /** A call argument at `offset` (just after `(`): records the specifier or an unresolved entry. */
+  /**
+   * A call argument at `offset` (just after `(`): records the specifier or an unresolved entry.
+   * Returns true when it recorded something.
+   */
   const callArgument = (offset: number, kind: 'dynamic' | 'require', typeOnly: boolean): void => {
     const argumentStart = skipTrivia(offset);
     const specifier = readSpecifier(argumentStart);
     if (specifier !== undefined) {
-      const after = source[skipTrivia(specifier.end)];
+      const after = source.charCodeAt(skipTrivia(specifier.end));
       if (after === CLOSE_PAREN || after === COMMA) {
         if (specifier.pattern && !/[./]/.test(specifier.value.replaceAll('*', ''))) {
           // `import(`${name}`)`: a glob over everything is no information.
@@ -333,7 +294,7 @@ export function scanImports(input: string | Uint8Array): ScanResult {
         return;
       }
     }
-    if (source[argumentStart] === CLOSE_PAREN) return;
+    if (source.charCodeAt(argumentStart) === CLOSE_PAREN) return;
     unresolved.push({ expression: expressionAt(argumentStart), line: lineAt(argumentStart) });
   };
 
@@ -345,7 +306,7 @@ export function scanImports(input: string | Uint8Array): ScanResult {
     while (index < end) {
       index = skipTrivia(index);
       if (index >= end) break;
-      const code = source[index];
+      const code = source.charCodeAt(index);
       if (code === COMMA) {
         entries.push(words);
         words = [];
@@ -367,10 +328,10 @@ export function scanImports(input: string | Uint8Array): ScanResult {
     return entries;
   };
 
-  /** `import` ending at `end`. Returns where scanning resumes. */
+  /** `import` at [start, end). Returns where scanning resumes. */
   const handleImport = (end: number): number => {
     let index = skipTrivia(end);
-    const next = source[index];
+    const next = source.charCodeAt(index);
     if (next === OPEN_PAREN) {
       callArgument(index + 1, 'dynamic', false);
       return index + 1;
@@ -379,21 +340,21 @@ export function scanImports(input: string | Uint8Array): ScanResult {
       const meta = readWord(skipTrivia(index + 1));
       if (meta?.word !== 'meta') return index;
       let cursor = skipTrivia(meta.end);
-      if (source[cursor] !== DOT) return cursor;
+      if (source.charCodeAt(cursor) !== DOT) return cursor;
       const method = readWord(skipTrivia(cursor + 1));
       if (method === undefined || (method.word !== 'glob' && method.word !== 'globEager')) return cursor;
       cursor = skipTrivia(method.end);
-      if (source[cursor] !== OPEN_PAREN) return cursor;
+      if (source.charCodeAt(cursor) !== OPEN_PAREN) return cursor;
       cursor = skipTrivia(cursor + 1);
       const globs: string[] = [];
-      if (source[cursor] === OPEN_BRACKET) {
+      if (source.charCodeAt(cursor) === OPEN_BRACKET) {
         cursor = skipTrivia(cursor + 1);
         for (;;) {
           const literal = readString(cursor);
           if (literal === undefined) break;
           globs.push(literal.value);
           cursor = skipTrivia(literal.end);
-          if (source[cursor] !== COMMA) break;
+          if (source.charCodeAt(cursor) !== COMMA) break;
           cursor = skipTrivia(cursor + 1);
         }
       } else {
@@ -412,7 +373,7 @@ export function scanImports(input: string | Uint8Array): ScanResult {
     const first = readWord(index);
     if (first?.word === 'type') {
       const after = skipTrivia(first.end);
-      const code = source[after];
+      const code = source.charCodeAt(after);
       const following = readWord(after);
       if (code === OPEN_BRACE || code === STAR || (following !== undefined && following.word !== 'from')) {
         typeOnly = true;
@@ -431,7 +392,7 @@ export function scanImports(input: string | Uint8Array): ScanResult {
     let namedTypeCount = 0;
     let hasDefaultOrNamespace = false;
     for (let steps = 0; steps < 64 && index < length; steps++) {
-      const code = source[index];
+      const code = source.charCodeAt(index);
       if (code === SINGLE_QUOTE || code === DOUBLE_QUOTE) {
         // Side-effect import: `import './polyfill'`.
         if (steps > 0) return index;
@@ -447,7 +408,7 @@ export function scanImports(input: string | Uint8Array): ScanResult {
         return literal.end;
       }
       if (code === OPEN_BRACE) {
-        const close = source.indexOf(CLOSE_BRACE, index);
+        const close = source.indexOf('}', index);
         if (close === -1) return index;
         for (const words of readNamedEntries(index + 1, close)) {
           if (words.length === 0) continue;
@@ -475,7 +436,8 @@ export function scanImports(input: string | Uint8Array): ScanResult {
           kind: 'import',
           typeOnly: typeOnly || allNamedTypes,
           pattern: false,
-          bindings: typeOnly ? [] : bindings,
+          // An exact-size copy: a pushed-to array keeps room for 17 elements, and this one is kept.
+          bindings: typeOnly || bindings.length === 0 ? [] : bindings.slice(),
         });
         return literal.end;
       }
@@ -483,25 +445,25 @@ export function scanImports(input: string | Uint8Array): ScanResult {
         hasDefaultOrNamespace = true;
         bindings.push(word.word);
       }
-      if (source[after] === EQUALS) return after; // `import x = require('x')`: the call is scanned next.
+      if (source.charCodeAt(after) === EQUALS) return after; // `import x = require('x')`: the call is scanned next.
       index = after;
     }
     return index;
   };
 
-  /** `export` ending at `end`. Returns where scanning resumes. */
+  /** `export` at [start, end). Returns where scanning resumes. */
   const handleExport = (end: number): number => {
     let index = skipTrivia(end);
     let typeOnly = false;
     const first = readWord(index);
     if (first?.word === 'type') {
       const after = skipTrivia(first.end);
-      const code = source[after];
+      const code = source.charCodeAt(after);
       if (code !== OPEN_BRACE && code !== STAR) return end;
       typeOnly = true;
       index = after;
     }
-    const code = source[index];
+    const code = source.charCodeAt(index);
     let clauseEnd: number;
     let allNamedTypes = false;
     if (code === STAR) {
@@ -514,7 +476,7 @@ export function scanImports(input: string | Uint8Array): ScanResult {
         clauseEnd = skipTrivia(name.end);
       }
     } else if (code === OPEN_BRACE) {
-      const close = source.indexOf(CLOSE_BRACE, index);
+      const close = source.indexOf('}', index);
       if (close === -1) return end;
       const entries = readNamedEntries(index + 1, close).filter((words) => words.length > 0);
       allNamedTypes =
@@ -537,15 +499,15 @@ export function scanImports(input: string | Uint8Array): ScanResult {
     return literal.end;
   };
 
-  /** `require` (or a name bound to `createRequire`) ending at `end`. */
+  /** `require` (or a name bound to `createRequire`) at [start, end). */
   const handleRequire = (end: number): number => {
     let index = skipTrivia(end);
-    if (source[index] === DOT) {
+    if (source.charCodeAt(index) === DOT) {
       const method = readWord(skipTrivia(index + 1));
       if (method?.word !== 'resolve') return index;
       index = skipTrivia(method.end);
     }
-    if (source[index] !== OPEN_PAREN) return index;
+    if (source.charCodeAt(index) !== OPEN_PAREN) return index;
     callArgument(index + 1, 'require', false);
     return index + 1;
   };
@@ -553,17 +515,17 @@ export function scanImports(input: string | Uint8Array): ScanResult {
   /** `createRequire(...)('./x')`: an immediately called require. */
   const handleCreateRequire = (end: number): number => {
     const index = skipTrivia(end);
-    if (source[index] !== OPEN_PAREN) return index;
-    const close = source.indexOf(CLOSE_PAREN, index);
+    if (source.charCodeAt(index) !== OPEN_PAREN) return index;
+    const close = source.indexOf(')', index);
     if (close === -1) return index + 1;
     const call = skipTrivia(close + 1);
-    if (source[call] === OPEN_PAREN) callArgument(call + 1, 'require', false);
+    if (source.charCodeAt(call) === OPEN_PAREN) callArgument(call + 1, 'require', false);
     return index + 1;
   };
 
   /** `/// <reference path="x" />` at a line comment. */
   const handleReference = (start: number, end: number): void => {
-    const match = /^\/\/\/\s*<reference\s+path\s*=\s*["']([^"']+)["']/.exec(text(start, end));
+    const match = /^\/\/\/\s*<reference\s+path\s*=\s*["']([^"']+)["']/.exec(source.slice(start, end));
     if (match?.[1] !== undefined) {
       imports.push({ specifier: match[1], kind: 'reference', typeOnly: true, pattern: false });
     }
@@ -574,7 +536,7 @@ export function scanImports(input: string | Uint8Array): ScanResult {
     let index = offset + 1;
     let inClass = false;
     while (index < length) {
-      const code = source[index];
+      const code = source.charCodeAt(index);
       if (code === BACKSLASH) index += 2;
       else if (code === LINE_FEED) return offset + 1;
       else if (code === OPEN_BRACKET) {
@@ -585,7 +547,7 @@ export function scanImports(input: string | Uint8Array): ScanResult {
         index++;
       } else if (code === SLASH && !inClass) {
         index++;
-        while (index < length && IDENTIFIER_PART[source[index] as number] === 1) index++;
+        while (index < length && isIdentifierPart(source.charCodeAt(index))) index++;
         return index;
       } else index++;
     }
@@ -596,10 +558,10 @@ export function scanImports(input: string | Uint8Array): ScanResult {
   const skipTemplateBody = (offset: number): number => {
     let index = offset;
     while (index < length) {
-      const code = source[index];
+      const code = source.charCodeAt(index);
       if (code === BACKTICK) return index + 1;
       if (code === BACKSLASH) index += 2;
-      else if (code === DOLLAR && source[index + 1] === OPEN_BRACE) {
+      else if (code === DOLLAR && source.charCodeAt(index + 1) === OPEN_BRACE) {
         braceDepth++;
         templateDepths.push(braceDepth);
         return index + 2;
@@ -613,12 +575,12 @@ export function scanImports(input: string | Uint8Array): ScanResult {
   const regexAllowedBefore = (offset: number): boolean => {
     let index = offset - 1;
     while (index >= 0) {
-      const code = source[index];
+      const code = source.charCodeAt(index);
       if (code === SPACE || code === LINE_FEED || code === TAB || code === CARRIAGE_RETURN) index--;
       else break;
     }
     if (index < 0 || index < lastCommentEnd) return true;
-    const code = source[index] as number;
+    const code = source.charCodeAt(index);
     if (
       code === CLOSE_PAREN ||
       code === CLOSE_BRACKET ||
@@ -628,121 +590,82 @@ export function scanImports(input: string | Uint8Array): ScanResult {
     ) {
       return false;
     }
-    if (IDENTIFIER_PART[code] !== 1) return true;
+    if (!isIdentifierPart(code)) return true;
     let start = index;
-    while (start > 0 && IDENTIFIER_PART[source[start - 1] as number] === 1) start--;
-    return index - start < 10 && REGEX_KEYWORDS.has(source.toString('latin1', start, index + 1));
+    while (start > 0 && isIdentifierPart(source.charCodeAt(start - 1))) start--;
+    return index - start < 10 && REGEX_KEYWORDS.has(source.slice(start, index + 1));
   };
 
   /** Whether the word at `offset` follows a `.` (property access, not a spread). */
   const isPropertyAccess = (offset: number): boolean => {
     let index = offset - 1;
     while (index >= 0) {
-      const code = source[index];
+      const code = source.charCodeAt(index);
       if (code === SPACE || code === LINE_FEED || code === TAB || code === CARRIAGE_RETURN) index--;
       else break;
     }
     if (index < lastCommentEnd) return false; // the dot ends a comment, not an expression
-    return source[index] === DOT && source[index - 1] !== DOT;
+    return source.charCodeAt(index) === DOT && source.charCodeAt(index - 1) !== DOT;
   };
 
-  // One pass over the bytes: a table says which bytes matter; identifiers are skipped whole, and
-  // only `import`, `export`, `require`, `createRequire` (and names bound to it) are looked at.
-  // Locals, not the closures' shared context: this loop runs for every byte of the repo.
-  const bytes = source;
-  const end = length;
-  const classes = BYTE_CLASS;
-  const parts = IDENTIFIER_PART;
-  let index = 0;
-  while (index < end) {
-    const code = bytes[index] as number;
-    const byteClass = classes[code];
-    if (byteClass === 0) {
-      index++;
-      continue;
-    }
-    if (byteClass === CLASS_WORD) {
-      let wordEnd = index + 1;
-      while (wordEnd < end && parts[bytes[wordEnd] as number] === 1) wordEnd++;
-      let resume = wordEnd;
-      if (
-        (code === 105 /* i */ ||
-          code === 101 /* e */ ||
-          code === 114 /* r */ ||
-          code === 99 /* c */ ||
-          requireNames !== undefined) &&
-        (index === 0 || parts[bytes[index - 1] as number] !== 1)
-      ) {
-        if (code === 105 && isWord(bytes, index, wordEnd, IMPORT)) {
-          if (!isPropertyAccess(index)) resume = handleImport(wordEnd);
-        } else if (code === 101 && isWord(bytes, index, wordEnd, EXPORT)) {
-          if (!isPropertyAccess(index)) resume = handleExport(wordEnd);
-        } else if (code === 114 && isWord(bytes, index, wordEnd, REQUIRE)) {
-          if (!isPropertyAccess(index)) resume = handleRequire(wordEnd);
-        } else if (code === 99 && isWord(bytes, index, wordEnd, CREATE_REQUIRE)) {
-          if (!isPropertyAccess(index)) resume = handleCreateRequire(wordEnd);
-        } else if (requireNames?.has(text(index, wordEnd)) === true && !isPropertyAccess(index)) {
-          resume = handleRequire(wordEnd);
-        }
-      }
-      index = resume > index ? resume : index + 1;
-      continue;
-    }
+  // Native regex search jumps to the next token that matters; everything else (identifiers,
+  // numbers, operators, whitespace) is skipped without a JavaScript loop over characters.
+  const next = requireNames === undefined ? NEXT_TOKEN : nextTokenWith(requireNames);
+  next.lastIndex = 0;
+  for (let match = next.exec(source); match !== null; match = next.exec(source)) {
+    const index = match.index;
+    const code = source.charCodeAt(index);
     let resume = index + 1;
-    if (byteClass === CLASS_QUOTE) {
-      // A string, inline: the most frequent token after identifiers.
-      let cursor = index + 1;
-      for (;;) {
-        if (cursor >= end) {
-          problem('unterminated string literal', index);
-          break;
-        }
-        const inner = bytes[cursor];
-        if (inner === code) {
-          cursor++;
-          break;
-        }
-        if (inner === BACKSLASH) cursor += 2;
-        else if (inner === LINE_FEED) {
-          problem('unterminated string literal', index);
-          break;
-        } else cursor++;
-      }
-      resume = cursor > end ? end : cursor;
-    } else if (byteClass === CLASS_BACKTICK) {
+    if (code === SINGLE_QUOTE || code === DOUBLE_QUOTE) {
+      resume = skipString(index, code);
+    } else if (code === BACKTICK) {
       resume = skipTemplateBody(index + 1);
-    } else if (byteClass === CLASS_OPEN_BRACE) {
+    } else if (code === OPEN_BRACE) {
       braceDepth++;
-    } else if (byteClass === CLASS_CLOSE_BRACE) {
+    } else if (code === CLOSE_BRACE) {
       if (templateDepths.length > 0 && templateDepths[templateDepths.length - 1] === braceDepth) {
         templateDepths.pop();
         braceDepth--;
         resume = skipTemplateBody(index + 1);
       } else braceDepth--;
-    } else {
-      const following = bytes[index + 1];
+    } else if (code === SLASH) {
+      const following = source.charCodeAt(index + 1);
       if (following === SLASH) {
-        const lineEnd = bytes.indexOf(LINE_FEED, index);
-        resume = lineEnd === -1 ? end : lineEnd;
+        const end = source.indexOf('\n', index);
+        resume = end === -1 ? length : end;
         lastCommentEnd = resume;
-        if (bytes[index + 2] === SLASH) handleReference(index, resume);
+        if (source.charCodeAt(index + 2) === SLASH) handleReference(index, resume);
       } else if (following === STAR) {
-        const commentEnd = bytes.indexOf(COMMENT_END, index + 2);
-        if (commentEnd === -1) {
+        const end = source.indexOf('*/', index + 2);
+        if (end === -1) {
           problem('unterminated comment', index);
-          resume = end;
-        } else resume = commentEnd + 2;
+          resume = length;
+        } else resume = end + 2;
         lastCommentEnd = resume;
       } else if (regexAllowedBefore(index)) {
         resume = skipRegex(index);
       }
+    } else {
+      const word = match[0];
+      const end = index + word.length;
+      if (
+        isIdentifierPart(source.charCodeAt(index - 1)) ||
+        isIdentifierPart(source.charCodeAt(end)) ||
+        isPropertyAccess(index)
+      ) {
+        resume = end;
+      } else if (word === 'import') resume = handleImport(end);
+      else if (word === 'export') resume = handleExport(end);
+      else if (word === 'createRequire') resume = handleCreateRequire(end);
+      else resume = handleRequire(end);
     }
-    index = resume > index ? resume : index + 1;
+    next.lastIndex = Math.max(resume, index + 1);
   }
   if (braceDepth !== 0 || templateDepths.length > 0) {
     problem(`unbalanced braces (${braceDepth > 0 ? 'missing' : 'extra'} '}')`, length);
   }
-  return { imports, unresolved, problems };
+  // An exact-size copy (see above).
+  return { imports: imports.slice(), unresolved, problems };
 }
 
 function decodeEscapes(raw: string): string {

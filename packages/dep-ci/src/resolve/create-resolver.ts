@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { posix } from 'node:path';
 import type { ImportRecord } from '../parse/scan-imports.js';
 import { globToRegexSource } from '../util/glob-to-regex.js';
-import { loadTsconfig, type TsconfigInfo } from './load-tsconfig.js';
+import { loadTsconfig, type TsconfigFileCache, type TsconfigInfo } from './load-tsconfig.js';
 
 /** Where an import led. */
 export type Resolution =
@@ -88,6 +88,8 @@ const EXTENSIONS = [
   '.svelte',
 ];
 const INDEX_FILES = EXTENSIONS.map((extension) => `index${extension}`);
+/** Conditions for a directory import that lands on a package: TypeScript's view of its entry. */
+const DIRECTORY_CONDITIONS: ReadonlySet<string> = new Set(['types', 'import', 'default']);
 /** `.js` in a specifier may mean a TypeScript source. */
 const SOURCE_FOR_OUTPUT: Record<string, string[]> = {
   '.js': ['.ts', '.tsx', '.d.ts', '.js', '.jsx'],
@@ -208,11 +210,13 @@ export function createResolver(root: string, files: ReadonlySet<string>): Resolv
     }
   }
   const tsconfigs = new Map<string, TsconfigInfo>();
+  /** Each config file is read once, however many configs extend it. */
+  const tsconfigFiles: TsconfigFileCache = new Map();
   const loadConfig = (path: string): TsconfigInfo | undefined => {
     if (!tsconfigPaths.has(path)) return undefined;
     let config = tsconfigs.get(path);
     if (config === undefined) {
-      config = loadTsconfig(root, path);
+      config = loadTsconfig(root, path, tsconfigFiles);
       tsconfigs.set(path, config);
     }
     return config;
@@ -266,20 +270,26 @@ export function createResolver(root: string, files: ReadonlySet<string>): Resolv
     const normalized = posix.normalize(candidate);
     if (normalized.startsWith('../') || normalized === '..') return undefined;
     const path = normalized === '.' ? '' : normalized.replace(/\/$/, '');
-    const extension = /(\.d\.ts|\.[cm]?[jt]sx?)$/.exec(path)?.[0];
-    if (extension !== undefined) {
-      const stem = path.slice(0, -extension.length);
-      for (const replacement of SOURCE_FOR_OUTPUT[extension] ?? [extension]) {
-        if (exists(stem + replacement)) return stem + replacement;
+    // Every candidate below lives in the path's directory or (indexes) in the path as a directory:
+    // one lookup each rules out a directory that holds no file, before up to 25 file lookups.
+    const directories = filesByDirectory();
+    const slash = path.lastIndexOf('/');
+    if (path !== '' && directories.has(slash === -1 ? '' : path.slice(0, slash))) {
+      const extension = /(\.d\.ts|\.[cm]?[jt]sx?)$/.exec(path)?.[0];
+      if (extension !== undefined) {
+        const stem = path.slice(0, -extension.length);
+        for (const replacement of SOURCE_FOR_OUTPUT[extension] ?? [extension]) {
+          if (exists(stem + replacement)) return stem + replacement;
+        }
       }
+      if (exists(path)) return path;
+      for (const added of EXTENSIONS) if (exists(path + added)) return path + added;
     }
-    if (path !== '' && exists(path)) return path;
-    for (const added of EXTENSIONS) if (exists(path + added)) return path + added;
-    if (allowDirectory) {
+    if (allowDirectory && directories.has(path)) {
       const prefix = path === '' ? '' : `${path}/`;
       const manifest = manifests.get(path);
       if (manifest !== undefined && path !== '') {
-        const viaManifest = resolvePackageEntry(manifest, '.', new Set(['types', 'import', 'default']));
+        const viaManifest = resolvePackageEntry(manifest, '.', DIRECTORY_CONDITIONS);
         if (viaManifest !== undefined) return viaManifest;
       }
       for (const index of INDEX_FILES) if (exists(prefix + index)) return prefix + index;
@@ -402,6 +412,27 @@ export function createResolver(root: string, files: ReadonlySet<string>): Resolv
     return directoryIndex;
   };
 
+  let sortedDirectories: string[] | undefined;
+  /** The directories at or below `directory` ('' for all), found by binary search in sorted order. */
+  const directoriesUnder = (directory: string): string[] => {
+    sortedDirectories ??= [...filesByDirectory().keys()].sort();
+    if (directory === '') return sortedDirectories;
+    let low = 0;
+    let high = sortedDirectories.length;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if ((sortedDirectories[middle] as string) < directory) low = middle + 1;
+      else high = middle;
+    }
+    const found: string[] = [];
+    for (let index = low; index < sortedDirectories.length; index++) {
+      const candidate = sortedDirectories[index] as string;
+      if (!candidate.startsWith(directory)) break;
+      if (candidate.length === directory.length || candidate[directory.length] === '/') found.push(candidate);
+    }
+    return found;
+  };
+
   const globFiles = (pattern: string, anySegments: boolean): string[] => {
     const star = pattern.indexOf('*');
     const fixed = star === -1 ? pattern : pattern.slice(0, star);
@@ -419,13 +450,8 @@ export function createResolver(root: string, files: ReadonlySet<string>): Resolv
     const matches: string[] = [];
     // Only directories under the pattern's fixed part can hold a match.
     const fixedDirectory = fixed.includes('/') ? fixed.slice(0, fixed.lastIndexOf('/')) : '';
-    for (const [directory, names] of filesByDirectory()) {
-      if (
-        fixedDirectory !== '' &&
-        directory !== fixedDirectory &&
-        !directory.startsWith(`${fixedDirectory}/`)
-      )
-        continue;
+    for (const directory of directoriesUnder(fixedDirectory)) {
+      const names = filesByDirectory().get(directory) ?? [];
       for (const name of names) {
         const file = directory === '' ? name : `${directory}/${name}`;
         if (file.startsWith(fixed) && expression.test(file)) matches.push(file);

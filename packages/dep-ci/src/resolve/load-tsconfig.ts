@@ -42,7 +42,7 @@ interface RawCompilerOptions {
   verbatimModuleSyntax?: boolean;
 }
 
-interface RawTsconfig {
+export interface RawTsconfig {
   extends?: string | string[];
   compilerOptions?: RawCompilerOptions;
   references?: { path: string }[];
@@ -64,13 +64,20 @@ interface MergedOptions {
   extended: string[];
 }
 
-function readConfig(absolutePath: string): RawTsconfig | undefined {
+/** Parsed config files by absolute path, shared by the configs one resolver loads. */
+export type TsconfigFileCache = Map<string, RawTsconfig | undefined>;
+
+function readConfig(absolutePath: string, cache: TsconfigFileCache): RawTsconfig | undefined {
+  if (cache.has(absolutePath)) return cache.get(absolutePath);
+  let config: RawTsconfig | undefined;
   try {
     const parsed = parseJsonc(readFileSync(absolutePath, 'utf8'));
-    return typeof parsed === 'object' && parsed !== null ? (parsed as RawTsconfig) : undefined;
+    config = typeof parsed === 'object' && parsed !== null ? (parsed as RawTsconfig) : undefined;
   } catch {
-    return undefined;
+    config = undefined;
   }
+  cache.set(absolutePath, config);
+  return config;
 }
 
 /** Finds an `extends` target: a relative path (with or without .json) or a package in node_modules. */
@@ -89,11 +96,11 @@ function findExtendedConfig(specifier: string, fromDirectory: string): string | 
   return candidates.find((candidate) => candidate.endsWith('.json') && existsSync(candidate));
 }
 
-function mergeConfig(absolutePath: string, seen: Set<string>): MergedOptions {
+function mergeConfig(absolutePath: string, seen: Set<string>, cache: TsconfigFileCache): MergedOptions {
   const merged: MergedOptions = { extended: [] };
   if (seen.has(absolutePath)) return merged;
   seen.add(absolutePath);
-  const raw = readConfig(absolutePath);
+  const raw = readConfig(absolutePath, cache);
   if (raw === undefined) return merged;
   const directory = posix.dirname(absolutePath);
   const parents = raw.extends === undefined ? [] : Array.isArray(raw.extends) ? raw.extends : [raw.extends];
@@ -102,7 +109,7 @@ function mergeConfig(absolutePath: string, seen: Set<string>): MergedOptions {
     const found = findExtendedConfig(parent, directory);
     if (found === undefined) continue;
     merged.extended.push(found);
-    const inherited = mergeConfig(found, seen);
+    const inherited = mergeConfig(found, seen, cache);
     Object.assign(merged, { ...inherited, extended: [...merged.extended, ...inherited.extended] });
   }
   const options = raw.compilerOptions ?? {};
@@ -139,10 +146,14 @@ function patternMatcher(root: string, spec: { patterns: string[]; base: string }
  * Loads a tsconfig (following `extends` through relative paths and packages in node_modules) and
  * returns what module resolution needs, with every path repo-relative to `root` (absolute POSIX).
  */
-export function loadTsconfig(root: string, configPath: string): TsconfigInfo {
+export function loadTsconfig(
+  root: string,
+  configPath: string,
+  cache: TsconfigFileCache = new Map(),
+): TsconfigInfo {
   const absolute = posix.join(root, configPath);
-  const merged = mergeConfig(absolute, new Set());
-  const raw = readConfig(absolute) ?? {};
+  const merged = mergeConfig(absolute, new Set(), cache);
+  const raw = readConfig(absolute, cache) ?? {};
   const directory = posix.dirname(configPath) === '.' ? '' : posix.dirname(configPath);
   const paths: PathAlias[] = [];
   if (merged.paths !== undefined) {
