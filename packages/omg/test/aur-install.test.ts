@@ -28,6 +28,8 @@ interface FakeAurPackage {
   base?: string;
   depends?: string[];
   makedepends?: string[];
+  provides?: string[];
+  votes?: number;
   pkgbuild?: string;
 }
 
@@ -70,7 +72,7 @@ function infoOf(item: FakeAurPackage): Record<string, unknown> {
     Version: item.version,
     Description: `the ${item.name} test package`,
     URL: null,
-    NumVotes: 1,
+    NumVotes: item.votes ?? 1,
     Popularity: 0,
     OutOfDate: null,
     Maintainer: 'tester',
@@ -79,6 +81,7 @@ function infoOf(item: FakeAurPackage): Record<string, unknown> {
     URLPath: `/cgit/aur.git/snapshot/${item.base ?? item.name}.tar.gz`,
     Depends: item.depends ?? [],
     MakeDepends: item.makedepends ?? [],
+    Provides: item.provides ?? [],
   };
 }
 
@@ -121,7 +124,13 @@ const server = createServer((request, response) => {
   }
   if (url.pathname.startsWith('/rpc/v5/search/')) {
     const term = decodeURIComponent(url.pathname.slice('/rpc/v5/search/'.length));
-    const found = [...catalogue.values()].filter((item) => item.name.includes(term)).map(infoOf);
+    // aurweb: `by=provides` is an exact match on a provided name (or the package's own name).
+    const matches =
+      url.searchParams.get('by') === 'provides'
+        ? (item: FakeAurPackage) =>
+            item.name === term || (item.provides ?? []).some((entry) => entry.split(/[<>=]/)[0] === term)
+        : (item: FakeAurPackage) => item.name.includes(term);
+    const found = [...catalogue.values()].filter(matches).map(infoOf);
     return json(200, { version: 5, type: 'search', resultcount: found.length, results: found });
   }
   const snapshot = /^\/cgit\/aur\.git\/snapshot\/(.+)\.tar\.gz$/.exec(url.pathname);
@@ -228,6 +237,39 @@ describe('AUR dependency resolution', () => {
     expect(requests.filter((url) => url.startsWith('/rpc/v5/info'))).toHaveLength(2);
   });
 
+  it('satisfies a dependency no package is named after through an AUR package that provides it', async () => {
+    publish(
+      { name: 'java-app', version: '1-1', depends: ['java-runtime>=17', 'aur-tool'] },
+      // Three providers: one too old, one unversioned (cannot satisfy >=17), two that can; the
+      // more voted of those wins.
+      { name: 'jre8', version: '8-1', provides: ['java-runtime=8'], votes: 900 },
+      { name: 'jre-any', version: '1-1', provides: ['java-runtime'], votes: 800 },
+      { name: 'jre17', version: '17-1', provides: ['java-runtime=17'], votes: 10 },
+      { name: 'jre21', version: '21-1', provides: ['java-runtime=21'], votes: 50 },
+      { name: 'aur-tool', version: '3-2' },
+      { name: 'wants-virtual', version: '1-1', depends: ['no-such-virtual'] },
+    );
+    const resolver = await openPacmanResolver(archSystem());
+    const client = createAurClient({ baseUrl: aurUrl });
+    const plan = await resolveAurPlan(['java-app'], { client, resolver });
+    expect(plan.problems).toEqual([]);
+    expect(plan.providers).toEqual({ 'java-runtime>=17': 'jre21' });
+    expect(plan.builds.map((build) => build.packageBase)).toEqual(['aur-tool', 'jre21', 'java-app']);
+    expect(plan.builds[1]).toMatchObject({ requiredBy: ['java-app'], requested: false });
+    expect(plan.builds[2]?.after).toEqual(['aur-tool', 'jre21']);
+    expect(requests.some((url) => url.startsWith('/rpc/v5/search/java-runtime?by=provides'))).toBe(true);
+    // A provider already in the plan wins over a more voted one.
+    publish({ name: 'two-javas', version: '1-1', depends: ['java-runtime>=17', 'jre17'] });
+    const reuse = await resolveAurPlan(['two-javas'], { client, resolver });
+    expect(reuse.providers).toEqual({ 'java-runtime>=17': 'jre17' });
+    expect(reuse.builds.map((build) => build.packageBase)).toEqual(['jre17', 'two-javas']);
+    // Nothing provides it: the same problem as before.
+    const none = await resolveAurPlan(['wants-virtual'], { client, resolver });
+    expect(none.problems.map((problem) => problem.message)).toEqual([
+      "unable to satisfy dependency 'no-such-virtual' required by wants-virtual (not in the repositories or the AUR)",
+    ]);
+  });
+
   it('reports a dependency cycle, a version the AUR cannot meet and a dependency found nowhere', async () => {
     publish(
       { name: 'cyc-a', version: '1-1', depends: ['cyc-b'] },
@@ -295,6 +337,19 @@ describe('omg aur install', () => {
     expect(run.exitCode, run.stderr).toBe(2);
     expect(run.stderr).toContain('target not found in the AUR: helo-omg');
     expect(run.stderr).toContain("Did you mean 'hello-omg'");
+  });
+
+  it('--dry-run names the package chosen to provide a virtual dependency', async () => {
+    publish(
+      { name: 'java-app', version: '1-1', depends: ['java-runtime>=17'] },
+      { name: 'jre21', version: '21-1', provides: ['java-runtime=21'] },
+    );
+    const fixture = archSystem();
+    const { env } = omgHome();
+    const run = await runAur(['aur', 'install', 'java-app', '--dry-run', '--root', fixture.root], env);
+    expect(run.exitCode, run.stderr).toBe(0);
+    expect(run.stdout).toContain('java-runtime>=17: provided by jre21');
+    expect(run.stdout).toMatch(/jre21 21-1 \[jre21\] \(for java-app\)/);
   });
 
   it('--dry-run shows the build plan and the PKGBUILD, then a diff against the approved one once it changes', async () => {

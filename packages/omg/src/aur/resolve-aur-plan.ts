@@ -36,6 +36,11 @@ export interface AurInstallPlan {
   repositoryDependencies: Record<string, string[]>;
   /** Dependencies already satisfied by installed packages. */
   satisfied: string[];
+  /**
+   * Dependencies no package is named after, by the AUR package chosen to provide them (`provides`
+   * search): one already in the plan first, else the most voted, then by name.
+   */
+  providers: Record<string, string>;
   /** Non-empty means nothing is built. */
   problems: PlanProblem[];
 }
@@ -122,6 +127,50 @@ export async function resolveAurPlan(
   const requested = new Set(names);
   /** AUR packages whose dependencies were looked at (each once). */
   const expanded = new Set<string>();
+  /** Dependency (as written) -> the AUR package providing it. */
+  const providers = new Map<string, string>();
+
+  /**
+   * The AUR package to satisfy `dependency` through its `provides`, when no package has the name:
+   * one already chosen for the plan, else the most voted, then the first by name. Undefined when
+   * none provides it (in a version that satisfies it).
+   */
+  const findProvider = async (
+    dependency: string,
+    inPlan: (name: string) => boolean,
+  ): Promise<string | undefined> => {
+    const wanted = parsePacmanDependency(dependency);
+    let candidates: string[];
+    try {
+      candidates = (await client.search(wanted.name, 'provides'))
+        .map((item) => item.Name)
+        .filter((name) => name !== wanted.name);
+    } catch {
+      return undefined; // an aurweb without `by=provides`, or an error: the dependency stays missing
+    }
+    const missing = candidates.filter((name) => !infos.has(name) && !unknown.has(name));
+    if (missing.length > 0) for (const info of await client.info(missing)) infos.set(info.Name, info);
+    const providing = candidates.filter((name) =>
+      (infos.get(name)?.Provides ?? []).some((entry) => {
+        const provided = parsePacmanDependency(entry);
+        if (provided.name !== wanted.name) return false;
+        if (wanted.operator === undefined || wanted.version === undefined) return true;
+        // pacman: an unversioned provide does not satisfy a versioned dependency.
+        return (
+          provided.version !== undefined &&
+          versionSatisfies(provided.version, wanted.operator, wanted.version)
+        );
+      }),
+    );
+    const votes = (name: string): number => infos.get(name)?.NumVotes ?? 0;
+    providing.sort(
+      (left, right) =>
+        Number(inPlan(right)) - Number(inPlan(left)) ||
+        votes(right) - votes(left) ||
+        (left < right ? -1 : left > right ? 1 : 0),
+    );
+    return providing[0];
+  };
 
   while (pending.size > 0) {
     const batch = pending;
@@ -137,6 +186,22 @@ export async function resolveAurPlan(
       let usable = false;
       for (const { dependency, by } of waiting) {
         if (info === undefined) {
+          const provider =
+            by === undefined
+              ? undefined
+              : await findProvider(
+                  dependency,
+                  (candidate) => expanded.has(candidate) || batch.has(candidate) || pending.has(candidate),
+                );
+          if (provider !== undefined && by !== undefined) {
+            // Satisfied through `provides`: the provider takes the dependency's place (its version
+            // was checked against what it provides).
+            providers.set(dependency, provider);
+            const list = pending.get(provider) ?? [];
+            list.push({ dependency: provider, by });
+            pending.set(provider, list);
+            continue;
+          }
           if (by === undefined) {
             problems.push({
               name,
@@ -290,6 +355,7 @@ export async function resolveAurPlan(
     builds,
     repositoryPlan,
     satisfied: [...satisfied].sort(),
+    providers: Object.fromEntries([...providers].sort(([left], [right]) => (left < right ? -1 : 1))),
     problems: [...problems, ...repositoryPlan.problems],
   };
 }

@@ -40,7 +40,9 @@ export type AurSearchField =
   | 'depends'
   | 'makedepends'
   | 'optdepends'
-  | 'checkdepends';
+  | 'checkdepends'
+  /** aurweb 6: packages that provide the name, and the package of that name. */
+  | 'provides';
 
 /** Options for {@link createAurClient}. */
 export interface AurClientOptions {

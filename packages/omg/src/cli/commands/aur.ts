@@ -319,6 +319,8 @@ export const aurInstallCommand = defineCommand({
       const by = build.requested ? '' : ` (for ${build.requiredBy.join(', ')})`;
       lines.line(`  ${build.packageBase} ${build.version} [${build.packages.join(' ')}]${by}${after}`);
     }
+    for (const [dependency, provider] of Object.entries(plan.providers ?? {}))
+      lines.line(`  ${dependency}: provided by ${provider}`);
     const repository = plan.repositoryPlan.packages.filter((item) => item.action !== 'remove');
     if (repository.length > 0) {
       lines.line(lines.style.bold('Repository dependencies (pacman -S --asdeps):'));
