@@ -155,8 +155,16 @@ export function runPacman(fixture: ArchRoot, args: readonly string[], print = tr
     .sort();
   const problems = output
     .split('\n')
-    .map((line) => line.replace(/^.*\[y\/N\] /, ''))
+    // noyes() with --noconfirm answers no: the HoldPkg question is itself the failure.
+    .map((line) =>
+      line.startsWith(':: HoldPkg was found in target list.')
+        ? ':: HoldPkg was found in target list'
+        : line.replace(/^.*\[y\/N\] /, ''),
+    )
     .flatMap((line) => {
+      // noyes() with --noconfirm answers no: the question is the failure.
+      if (line.startsWith(':: HoldPkg was found in target list.'))
+        return ['HoldPkg was found in target list'];
       if (line.startsWith(':: ')) return [line.slice(3)];
       const notFound = /^error: (target not found: .*)$/.exec(line);
       return notFound?.[1] === undefined ? [] : [notFound[1]];
@@ -202,5 +210,12 @@ export function removalLines(plan: TransactionPlan): string[] {
 
 /** The plan's problems as pacman words them, sorted. */
 export function problemMessages(plan: TransactionPlan): string[] {
-  return [...new Set(plan.problems.map((problem) => problem.message))].sort();
+  // omg names the held packages after pacman's HoldPkg wording; pacman names none.
+  return [
+    ...new Set(
+      plan.problems.map((problem) =>
+        problem.message.replace(/^(HoldPkg was found in target list): .*$/, '$1'),
+      ),
+    ),
+  ].sort();
 }

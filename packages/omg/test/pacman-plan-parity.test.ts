@@ -298,6 +298,22 @@ describe('pacman plans equal the real pacman on the same databases', () => {
     );
   });
 
+  it('refuses to remove a HoldPkg, named or pulled in by -s, as pacman --noconfirm does', async () => {
+    await expectParity(
+      {
+        repositories: [{ name: 'core', packages: [{ name: 'unused', version: '1-1' }] }],
+        installed: [
+          { name: 'glibc', version: '2.40-1' },
+          { name: 'app', version: '1-1', depends: ['held-lib'] },
+          { name: 'held-lib', version: '1-1', dependency: true },
+          { name: 'free', version: '1-1' },
+        ],
+        options: ['HoldPkg = glibc held-*'],
+      },
+      [{ remove: ['glibc'] }, { remove: ['app'] }, { remove: ['free'] }, { remove: ['free', 'glibc'] }],
+    );
+  });
+
   it('updates like pacman -Su: newer versions, new dependencies, IgnorePkg, replacements', async () => {
     await expectParity(
       {

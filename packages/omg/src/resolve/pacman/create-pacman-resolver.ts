@@ -36,6 +36,8 @@ export interface PacmanResolverOptions {
   ignorePackages?: readonly string[];
   /** IgnoreGroup globs; default pacman.conf's. */
   ignoreGroups?: readonly string[];
+  /** HoldPkg globs (removing one is refused, as `pacman -R --noconfirm` does); default pacman.conf's. */
+  holdPackages?: readonly string[];
   /**
    * An installed package a new one conflicts with: `remove` (default) plans its removal, as pacman
    * does when its `Remove X? [y/N]` question is answered yes; `problem` reports the conflict, as
@@ -78,6 +80,8 @@ interface PacmanState {
   local: Map<string, PacmanPackage>;
   localSorted: PacmanPackage[];
   isIgnored(item: PacmanPackage): boolean;
+  /** HoldPkg globs. */
+  holdPackages: readonly string[];
 }
 
 const byName = (left: PacmanPackage, right: PacmanPackage): number =>
@@ -131,6 +135,7 @@ function buildState(index: PackageIndex, options: PacmanResolverOptions): Pacman
     repositories,
     local,
     localSorted: [...local.values()].sort(byName),
+    holdPackages: options.holdPackages ?? config?.holdPackages ?? [],
     isIgnored: (item) =>
       ignorePackages.some((pattern) => matchesGlob(pattern, item.name)) ||
       item.groups.some((group) => ignoreGroups.some((pattern) => matchesGlob(pattern, group))),
@@ -494,7 +499,7 @@ export function createPacmanResolver(
     },
 
     planRemove(names) {
-      const { local, localSorted } = state();
+      const { local, localSorted, holdPackages } = state();
       const transaction = newTransaction('remove');
       const targets: PacmanPackage[] = [];
       for (const name of names) {
@@ -541,6 +546,17 @@ export function createPacmanResolver(
       for (const item of targets) transaction.remove.push({ item, reason: 'requested', requiredBy: [] });
       for (const item of removed)
         transaction.remove.push({ item, reason: 'dependency', requiredBy: requiredBy.get(item.name) ?? [] });
+      // pacman's remove.c: a HoldPkg anywhere in the removal list (named or pulled in by -s) asks
+      // a question that defaults to no, so `pacman -R --noconfirm` (omg's hand-over) refuses.
+      const held = transaction.remove
+        .map((entry) => entry.item.name)
+        .filter((name) => holdPackages.some((pattern) => matchesGlob(pattern, name)));
+      if (held.length > 0) {
+        transaction.problems.push({
+          name: held[0] as string,
+          message: `HoldPkg was found in target list: ${held.join(', ')} (pacman.conf HoldPkg; remove it with pacman itself if you mean it)`,
+        });
+      }
       // alpm_checkdeps(reversedeps): an installed package that stays must keep its dependencies.
       const removedNames = new Set(transaction.remove.map((entry) => entry.item.name));
       const modified = localSorted.filter((item) => removedNames.has(item.name));
