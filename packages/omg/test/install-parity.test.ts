@@ -367,6 +367,38 @@ describe('remove repairs what it can, as apt-get -s remove does', () => {
     expect(summary).toEqual({ installs: ['verifier-alt 1'], removals: ['verifier'] });
   });
 
+  it('upgrades apt itself to keep it when its verifier goes, installing another alternative on the way (DoUpgrade)', async () => {
+    // As on Debian 12 with a pending apt update: removing gpgv breaks apt, which apt never removes;
+    // the resolver upgrades apt (which pulls in the newer libapt-pkg) and installs gpgv1.
+    const summary = await expectRemoveParity(
+      {
+        suites: stable([
+          {
+            name: 'apt',
+            version: '2.6.2',
+            Depends: 'gpgv | gpgv2 | gpgv1, libapt-pkg (>= 2.6.2)',
+            Priority: 'required',
+          },
+          { name: 'libapt-pkg', version: '2.6.2' },
+          { name: 'gpgv', version: '2.2', Provides: 'gpgv2' },
+          { name: 'gpgv1', version: '1.4' },
+        ]),
+        installed: [
+          {
+            name: 'apt',
+            version: '2.6.1',
+            Depends: 'gpgv | gpgv2 | gpgv1, libapt-pkg (>= 2.6.1)',
+            Priority: 'required',
+          },
+          { name: 'libapt-pkg', version: '2.6.1' },
+          { name: 'gpgv', version: '2.2', Provides: 'gpgv2' },
+        ],
+      },
+      ['gpgv'],
+    );
+    expect(summary).toEqual({ installs: ['apt 2.6.2', 'gpgv1 1.4', 'libapt-pkg 2.6.2'], removals: ['gpgv'] });
+  });
+
   it('removes a dependent rather than install another alternative for it', async () => {
     await expectRemoveParity(
       {

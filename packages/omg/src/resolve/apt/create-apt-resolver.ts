@@ -17,6 +17,7 @@ import type {
   TransactionResolver,
 } from '../../plan/transaction-plan.js';
 import { compareDebianVersions, satisfiesDebianRelation } from '../../versions/compare-debian-versions.js';
+import { resolveRemovalLikeApt } from './apt-problem-resolver.js';
 import {
   type AptPackage,
   type AptUniverse,
@@ -938,6 +939,7 @@ function planRemove(
   options: ResolveOptions,
 ): TransactionPlan {
   const transaction = new AptTransaction(universe, policy, options, settings);
+  const targets: string[] = [];
   for (const text of names) {
     const name = parseRequest(text).name;
     const entry = universe.packages.get(name);
@@ -953,7 +955,44 @@ function planRemove(
       transaction.notes.push(`Package '${name}' is not installed, so not removed`);
       continue;
     }
-    transaction.markRemove(name, 'requested', undefined);
+    targets.push(name);
+  }
+  // What the removals break is fixed as apt-get remove fixes it: apt's scored problem resolver.
+  const { changes, broken } = resolveRemovalLikeApt(universe, policy, targets);
+  const removed = new Set([...changes].filter(([, version]) => version === null).map(([name]) => name));
+  for (const [name, version] of changes) {
+    transaction.changes.set(name, version);
+    const requested = targets.includes(name);
+    const current = universe.packages.get(name)?.current;
+    // Which removed package it needed (for "required by"): the first one its dependencies name.
+    const cause =
+      requested || current === undefined
+        ? undefined
+        : criticalGroups(current)
+            .flat()
+            .map((relation) => relation.name)
+            .find((target) => removed.has(target));
+    transaction.reasons.set(name, {
+      reason: requested ? 'requested' : version === null ? 'dependent' : 'dependency',
+      requiredBy: new Set(cause === undefined ? [] : [cause]),
+    });
+    if (version === null && current?.record.essential === true)
+      transaction.problems.push({
+        name,
+        message: `${name} is an essential package; removing it would break the system (apt refuses without 'Yes, do as I say!')`,
+      });
+  }
+  for (const name of broken)
+    transaction.problems.push({
+      name,
+      message: `apt cannot fix ${name} after this removal (pkgProblemResolver::Resolve generated breaks)`,
+    });
+  // apt-get's DoAutomaticRemove: a new install that is already garbage is not installed at all.
+  for (const name of transaction.orphans()) {
+    if (universe.packages.get(name)?.current === undefined) {
+      transaction.changes.delete(name);
+      transaction.reasons.delete(name);
+    }
   }
   let orphans = transaction.orphans();
   if (options.autoremove === true) {
