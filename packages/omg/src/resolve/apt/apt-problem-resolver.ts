@@ -29,8 +29,12 @@ interface Dependency {
 
 const negativeTypes = new Set<DependencyType>(['conflicts', 'breaks']);
 
+const dependencyLists = new WeakMap<AptVersion, Dependency[]>();
+
 /** A version's dependencies in apt's cache order: Pre-Depends, Depends, Conflicts, Breaks, Recommends. */
 function dependenciesOf(version: AptVersion): Dependency[] {
+  const known = dependencyLists.get(version);
+  if (known !== undefined) return known;
   const relations = version.record.relations;
   const list: Dependency[] = [];
   for (const group of parseAptRelations(relations.preDepends)) list.push({ type: 'pre-depends', group });
@@ -40,6 +44,7 @@ function dependenciesOf(version: AptVersion): Dependency[] {
   for (const group of parseAptRelations(relations.breaks))
     for (const relation of group) list.push({ type: 'breaks', group: [relation] });
   for (const group of parseAptRelations(relations.recommends)) list.push({ type: 'recommends', group });
+  dependencyLists.set(version, list);
   return list;
 }
 
@@ -50,6 +55,15 @@ function isCritical(type: DependencyType): boolean {
 function satisfiesVersion(version: string | undefined, relation: AptRelation): boolean {
   if (relation.operator === undefined || relation.version === undefined) return true;
   return version !== undefined && satisfiesDebianRelation(version, relation.operator, relation.version);
+}
+
+/** A version's source package and its version (`Source: name (version)`, defaulting to its own). */
+function sourceOf(version: AptVersion): { name: string; version: string } {
+  const source = version.record.source;
+  if (source === undefined || source === '')
+    return { name: version.name.replace(/:.*$/, ''), version: version.version };
+  const match = /^(\S+)(?:\s*\(([^)]+)\))?/.exec(source);
+  return { name: match?.[1] ?? source, version: match?.[2] ?? version.version };
 }
 
 const priorityScore: Record<string, number> = {
@@ -75,6 +89,8 @@ export function resolveRemovalLikeApt(
   universe: AptUniverse,
   policy: AptPolicy,
   targets: readonly string[],
+  /** Receives apt's Debug::pkgProblemResolver lines (for comparing with apt). */
+  trace?: (line: string) => void,
 ): ProblemResolverResult {
   const install = new Map<string, AptVersion | null>();
   const protectedNames = new Set(targets);
@@ -173,9 +189,13 @@ export function resolveRemovalLikeApt(
     return marked !== undefined && marked !== null && marked !== currentOf(name);
   };
   const isKeep = (name: string): boolean => !install.has(name) || install.get(name) === currentOf(name);
+  /** A package that was not installed got an install version (it joins the order, see joinNewInstalls). */
+  let newInstall = false;
   const markInstall = (name: string): boolean => {
     const candidate = candidateOf(name);
     if (candidate === undefined) return false;
+    if (currentOf(name) === undefined) newInstall = true;
+    deleteMode.delete(name);
     if (candidate === currentOf(name)) install.delete(name);
     else install.set(name, candidate);
     return true;
@@ -190,13 +210,94 @@ export function resolveRemovalLikeApt(
     name === 'apt' ||
     currentOf(name)?.record.essential === true ||
     candidateOf(name)?.record.essential === true;
+  /** Not-installed packages in depcache's delete mode: FixByInstall does not try them again. */
+  const deleteMode = new Set<string>();
   const markDelete = (name: string): boolean => {
     // depcache refuses to remove an essential or protected package the user did not name.
     if (isImportant(name) && !protectedNames.has(name) && currentOf(name) !== undefined) return false;
-    if (currentOf(name) === undefined) install.delete(name);
-    else install.set(name, null);
+    if (currentOf(name) === undefined) {
+      install.delete(name);
+      deleteMode.add(name);
+    } else install.set(name, null);
     return true;
   };
+  /**
+   * MarkInstall with AutoInst (as FixByInstall calls it): the candidate, then for each unmet
+   * Depends/Pre-Depends group of it the first member whose candidate (or a provider's) meets it,
+   * recursively; a package the resolver marked for removal may come back this way.
+   */
+  let binariesBySource: Map<string, string[]> | undefined;
+  const markInstallAuto = (name: string, depth: number): void => {
+    if (depth > 100 || protectedNames.has(name) || !markInstall(name)) return;
+    trace?.(`    MarkInstall ${name} (depth ${depth})`);
+    const version = installOf(name);
+    if (version === undefined) return;
+    // MarkInstall_UpgradeOtherBinaries: installed binaries of the same source follow to the
+    // candidate built from the same source version.
+    if (binariesBySource === undefined) {
+      binariesBySource = new Map();
+      for (const other of names) {
+        const current = currentOf(other);
+        if (current === undefined) continue;
+        const key = sourceOf(current).name;
+        binariesBySource.set(key, [...(binariesBySource.get(key) ?? []), other]);
+      }
+    }
+    const source = sourceOf(version);
+    for (const other of binariesBySource.get(source.name) ?? []) {
+      if (other === name || isInstall(other)) continue;
+      const candidate = candidateOf(other);
+      if (candidate === undefined || candidate === currentOf(other)) continue;
+      const candidateSource = sourceOf(candidate);
+      if (candidateSource.name === source.name && candidateSource.version === source.version)
+        markInstallAuto(other, depth + 1);
+    }
+    const previous = currentOf(name);
+    const recommendedBefore = new Set(
+      previous === undefined
+        ? []
+        : parseAptRelations(previous.record.relations.recommends).map((group) =>
+            group.map((relation) => relation.name).join('|'),
+          ),
+    );
+    for (const dependency of dependenciesOf(version)) {
+      if (dependency.type === 'recommends') {
+        // Install-Recommends: what a new install recommends, or what an upgrade newly recommends.
+        if (recommendedBefore.has(dependency.group.map((relation) => relation.name).join('|'))) continue;
+      } else if (dependency.type !== 'depends' && dependency.type !== 'pre-depends') continue;
+      if (dependencyOk(version, dependency, installOf)) continue;
+      for (const relation of dependency.group) {
+        const target = keyOf(relation);
+        const candidate = candidateOf(target);
+        // A package the resolver marked for removal, with nothing newer to install, just stays.
+        const current = currentOf(target);
+        if (
+          current !== undefined &&
+          install.get(target) === null &&
+          (candidate === undefined || candidate === current) &&
+          satisfiesVersion(current.version, relation)
+        ) {
+          markKeep(target);
+          break;
+        }
+        if (candidate !== undefined && satisfiesVersion(candidate.version, relation)) {
+          if (installOf(target) !== candidate) markInstallAuto(target, depth + 1);
+          break;
+        }
+        const provider = (universe.providers.get(relation.name) ?? []).find(
+          (item) =>
+            candidateOf(item.version.name) === item.version &&
+            (relation.operator === undefined || satisfiesVersion(item.providedVersion, relation)),
+        );
+        if (provider !== undefined) {
+          if (installOf(provider.version.name) !== provider.version)
+            markInstallAuto(provider.version.name, depth + 1);
+          break;
+        }
+      }
+    }
+  };
+
   /** depcache's Upgradable(): a candidate newer than the installed version, or any candidate when none is installed. */
   const canUpgrade = (name: string): boolean => {
     const current = currentOf(name);
@@ -242,9 +343,15 @@ export function resolveRemovalLikeApt(
       const candidate = candidateOf(name);
       if (currentOf(name) !== undefined && candidate !== undefined && downloadable(candidate)) add(name, 1);
       for (const dependency of dependenciesOf(version)) {
-        const weight = negativeTypes.has(dependency.type) ? -1 : 1;
+        const negative = negativeTypes.has(dependency.type);
+        const weight = negative ? -1 : 1;
         for (const relation of dependency.group) {
           const target = keyOf(relation);
+          // A self-conflict is ignored (DepIterator::IsIgnorable).
+          if (negative && target === name) continue;
+          // `python3:any (>= 3.11)` names apt's implicit python3:any package, which has no install
+          // version to check the constraint against: apt skips it.
+          if (relation.architecture === 'any' && relation.operator !== undefined) continue;
           if (relation.operator !== undefined) {
             const targetVersion = installOf(target);
             if (targetVersion === undefined || !satisfiesVersion(targetVersion.version, relation)) continue;
@@ -252,6 +359,7 @@ export function resolveRemovalLikeApt(
           add(target, weight);
           const providers = new Set<string>();
           for (const provider of universe.providers.get(relation.name) ?? []) {
+            if (negative && provider.version.name === name) continue;
             if (installOf(provider.version.name) !== provider.version) continue;
             if (relation.operator !== undefined && !satisfiesVersion(provider.providedVersion, relation))
               continue;
@@ -268,6 +376,8 @@ export function resolveRemovalLikeApt(
       for (const dependency of dependenciesOf(version)) {
         if (negativeTypes.has(dependency.type)) continue;
         for (const relation of dependency.group) {
+          // `perl:any` names apt's implicit perl:any package, which has no version to inherit into.
+          if (relation.architecture === 'any') continue;
           const target = keyOf(relation);
           if (installOf(target) === undefined) continue;
           const inherited = old.get(name) ?? 0;
@@ -285,10 +395,22 @@ export function resolveRemovalLikeApt(
       for (const provider of providers) add(provider, transfer);
     }
     for (const name of protectedNames) add(name, 10000);
+    // Every Essential/Protected package gets 5000 more (apt: over its whole cache; a package that is
+    // not installed gets it when first looked at, see scoreOf).
     for (const name of installedNames) if (isImportant(name)) add(name, 5000);
     return score;
   }
-  const scoreOf = (name: string): number => scores.get(name) ?? 0;
+  const scored = new Set(names);
+  const scoreOf = (name: string): number => {
+    if (!scored.has(name)) {
+      scored.add(name);
+      if (entryOf(name)?.versions.some((version) => version.record.essential === true))
+        scores.set(name, (scores.get(name) ?? 0) + 5000);
+    }
+    return scores.get(name) ?? 0;
+  };
+  if (trace !== undefined)
+    for (const [name, value] of scores) if (value !== 0) trace(`SCORE ${name} ${value}`);
 
   /**
    * DepIterator::SmartTargetPkg: the target package, or for a purely virtual one the first provider
@@ -360,15 +482,39 @@ export function resolveRemovalLikeApt(
     return list;
   };
 
-  const order = [...names]
-    .map((name, position) => ({ name, position }))
-    .sort((left, right) => scoreOf(right.name) - scoreOf(left.name) || left.position - right.position)
-    .map((item) => item.name);
+  // apt's PList holds the whole cache, but only packages with an install version are ever looked
+  // at: the installed ones, and new ones FixByInstall brings in, which join the order at their score.
+  const position = new Map<string, number>();
+  for (const [index, name] of names.entries()) position.set(name, index);
+  const before = (left: string, right: string): boolean =>
+    scoreOf(left) > scoreOf(right) ||
+    (scoreOf(left) === scoreOf(right) && (position.get(left) ?? 0) < (position.get(right) ?? 0));
+  const order = [...names].sort((left, right) => (before(left, right) ? -1 : before(right, left) ? 1 : 0));
+  const inOrder = new Set(order);
+  /** Adds packages that gained an install version to the order, after `index` when they sort there. */
+  const joinNewInstalls = (index: number): void => {
+    newInstall = false;
+    for (const [name, version] of install) {
+      if (version === null || inOrder.has(name)) continue;
+      inOrder.add(name);
+      position.set(name, position.size);
+      let at = order.length;
+      for (let place = index + 1; place < order.length; place++)
+        if (before(name, order[place] as string)) {
+          at = place;
+          break;
+        }
+      order.splice(Math.max(at, index + 1), 0, name);
+    }
+  };
 
   let change = true;
   for (let counter = 0; counter < 20 && change; counter++) {
     change = false;
-    for (const name of order) {
+    joinNewInstalls(-1);
+    for (let index = 0; index < order.length; index++) {
+      const name = order[index] as string;
+      if (newInstall) joinNewInstalls(index);
       const current = currentOf(name);
       // Try to re-instate an upgrade that was undone, when it breaks nothing.
       const installVersion = installOf(name);
@@ -387,6 +533,7 @@ export function resolveRemovalLikeApt(
       }
       const version = installOf(name);
       if (version === undefined || !instBroken(name)) continue;
+      trace?.(`Investigating (${counter}) ${name} ${scoreOf(name)}`);
 
       type Kill = { target: string; dependency: Dependency; declarer: AptVersion };
       const killList: Kill[] = [];
@@ -414,9 +561,11 @@ export function resolveRemovalLikeApt(
           let done = false;
           for (const targetVersion of targetsOf) {
             const target = targetVersion.name;
+            if (negative && target === name) continue; // a self-conflict is ignored
             // A conflict with a version that is not the one to be installed needs nothing.
             if (negative && installOf(target) !== targetVersion) continue;
             const nowHolds = relationHolds(relation, currentOf);
+            trace?.(`  Considering ${target} ${scoreOf(target)} as a solution to ${name} ${scoreOf(name)}`);
             // Fix the package under consideration rather than fiddle with the target.
             if (scoreOf(name) <= scoreOf(target) || (!nowHolds && !negative)) {
               if (protectedNames.has(name)) {
@@ -434,6 +583,7 @@ export function resolveRemovalLikeApt(
                 if (inOr && wasInstall) markInstall(name);
               } else if (!doUpgrade(name)) {
                 if (!inOr) {
+                  trace?.(`  Removing ${name} rather than change ${relation.name}`);
                   markDelete(name);
                   if (counter > 1 && scoreOf(target) > scoreOf(name)) scores.set(name, scoreOf(target));
                 } else {
@@ -441,11 +591,12 @@ export function resolveRemovalLikeApt(
                   const targetName = keyOf(relation);
                   if (
                     currentOf(targetName) === undefined &&
-                    install.get(targetName) !== null &&
+                    !deleteMode.has(targetName) &&
                     candidateOf(targetName) !== undefined
                   ) {
+                    trace?.(`  Try Installing ${targetName} before changing ${name}`);
                     const oldBroken = brokenCount();
-                    markInstall(targetName);
+                    markInstallAuto(targetName, 1);
                     if (instBroken(targetName) || brokenCount() > oldBroken) markDelete(targetName);
                   }
                 }
@@ -469,6 +620,7 @@ export function resolveRemovalLikeApt(
               }
             }
             if (protectedNames.has(target) && install.get(target) !== null) continue;
+            trace?.(`  Added ${target} to the remove list`);
             killList.push({ target, dependency, declarer: version });
             if (!negative) break;
           }
