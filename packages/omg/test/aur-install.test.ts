@@ -339,6 +339,49 @@ describe('omg aur install', () => {
     expect(run.stderr).toContain("Did you mean 'hello-omg'");
   });
 
+  it('aur upgrade rebuilds the foreign packages the AUR has newer, and names those it does not know', async () => {
+    publish(
+      { name: 'hello-omg', version: '1.1-1', depends: ['repo-lib'] },
+      { name: 'current-omg', version: '2.0-1' },
+    );
+    const fixture = createArchRoot({
+      repositories: [{ name: 'core', packages: [{ name: 'repo-lib', version: '2.0-1' }] }],
+      installed: [
+        { name: 'hello-omg', version: '1.0-1' },
+        { name: 'current-omg', version: '2.0-1' },
+        { name: 'hand-built', version: '0.1-1' },
+        { name: 'repo-lib', version: '2.0-1' },
+      ],
+    });
+    const { env } = omgHome();
+    const run = await runAur(['aur', 'upgrade', '--dry-run', '--json', '--root', fixture.root], env);
+    expect(run.exitCode, run.stderr).toBe(0);
+    const document = JSON.parse(run.stdout);
+    expect(document.upgrades).toEqual([
+      { name: 'current-omg', installed: '2.0-1', available: '2.0-1', upgrade: false },
+      { name: 'hand-built', installed: '0.1-1', upgrade: false },
+      { name: 'hello-omg', installed: '1.0-1', available: '1.1-1', upgrade: true },
+    ]);
+    expect(
+      document.plan.builds.map(
+        (build: { packageBase: string; version: string }) => `${build.packageBase} ${build.version}`,
+      ),
+    ).toEqual(['hello-omg 1.1-1']);
+    // One info request for the three foreign packages, then the plan's own.
+    expect(requests.filter((url) => url.startsWith('/rpc/v5/info'))[0]).toBe(
+      '/rpc/v5/info?arg[]=current-omg&arg[]=hand-built&arg[]=hello-omg',
+    );
+    const text = await runAur(['aur', 'upgrade', '--dry-run', '--root', fixture.root], env);
+    expect(text.stdout).toContain('hello-omg 1.0-1 -> 1.1-1');
+    expect(text.stdout).toContain('hand-built 0.1-1: not in the AUR');
+
+    // Nothing newer: nothing to build.
+    publish({ name: 'hello-omg', version: '1.0-1' });
+    const none = await runAur(['aur', 'upgrade', '--dry-run', '--root', fixture.root], env);
+    expect(none.exitCode, none.stderr).toBe(0);
+    expect(none.stdout).toContain('AUR packages are up to date.');
+  });
+
   it('--dry-run names the package chosen to provide a virtual dependency', async () => {
     publish(
       { name: 'java-app', version: '1-1', depends: ['java-runtime>=17'] },

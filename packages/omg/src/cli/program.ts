@@ -1,6 +1,12 @@
 import type { ProgramDefinition } from '@venom/core';
 import { activateCommand } from './commands/activate.js';
-import { aurIndexCommand, aurInfoCommand, aurInstallCommand, aurSearchCommand } from './commands/aur.js';
+import {
+  aurIndexCommand,
+  aurInfoCommand,
+  aurInstallCommand,
+  aurSearchCommand,
+  aurUpgradeCommand,
+} from './commands/aur.js';
 import { daemonStartCommand, daemonStatusCommand, daemonStopCommand } from './commands/daemon.js';
 import { groupsCommand } from './commands/groups.js';
 import { indexRebuildCommand, indexStatusCommand } from './commands/index-commands.js';
@@ -28,6 +34,7 @@ export function createOmgProgram(version: string): ProgramDefinition {
       aurSearchCommand,
       aurInfoCommand,
       aurInstallCommand,
+      aurUpgradeCommand,
       aurIndexCommand,
       daemonStartCommand,
       daemonStopCommand,

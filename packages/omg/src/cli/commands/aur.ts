@@ -123,9 +123,22 @@ export const aurInfoCommand = defineCommand({
 /** `omg aur install` result (the --json document). */
 export interface AurInstallOutput {
   dryRun: boolean;
-  plan: import('../../aur/resolve-aur-plan.js').AurInstallPlan;
+  /** Undefined when `aur upgrade` found nothing to upgrade. */
+  plan: import('../../aur/resolve-aur-plan.js').AurInstallPlan | undefined;
   reviews: Array<import('../../aur/review-pkgbuild.js').PkgbuildReview>;
   result?: import('../../aur/execute-aur-install.js').AurInstallResult;
+  /** `aur upgrade`: the foreign packages the AUR has newer, and those it does not know. */
+  upgrades?: AurUpgrade[];
+}
+
+/** A foreign (AUR or hand-built) package and what the AUR has of it. */
+export interface AurUpgrade {
+  name: string;
+  installed: string;
+  /** The AUR's version; undefined when the AUR does not know the package. */
+  available: string | undefined;
+  /** The AUR version is newer: it is rebuilt. */
+  upgrade: boolean;
 }
 
 async function askYesNo(context: import('@venom/core').CommandContext, question: string): Promise<boolean> {
@@ -150,6 +163,186 @@ function reviewText(review: import('../../aur/review-pkgbuild.js').PkgbuildRevie
   return `==> ${review.packageBase}/PKGBUILD (never reviewed)\n${review.pkgbuild}${review.pkgbuild.endsWith('\n') ? '' : '\n'}${
     review.otherFiles.length > 0 ? `==> other files: ${review.otherFiles.join(', ')}\n` : ''
   }`;
+}
+
+/** The options `aur install` and `aur upgrade` share. */
+interface AurRunOptions {
+  dryRun?: boolean;
+  yes?: boolean;
+  buildUser?: string;
+  root?: string;
+  dbpath?: string;
+}
+
+/**
+ * Resolves, reviews, builds and installs AUR packages (the flow of `aur install`); `pick` chooses the
+ * names from the resolver once it is open (`aur upgrade` picks the foreign packages the AUR has newer).
+ */
+async function runAurInstall(
+  raw: AurRunOptions & { names: string[] },
+  context: import('@venom/core').CommandContext,
+  pick?: (
+    resolver: import('../../resolve/pacman/create-pacman-resolver.js').PacmanResolver,
+    client: import('../../backends/aur/create-aur-client.js').AurClient,
+  ) => Promise<{ names: string[]; upgrades: AurUpgrade[] }>,
+): Promise<AurInstallOutput> {
+  const { VenomError } = await import('@venom/core');
+  const { existsSync } = await import('node:fs');
+  const { join } = await import('node:path');
+  const { createAurClient } = await import('../../backends/aur/create-aur-client.js');
+  const { createPacmanResolver } = await import('../../resolve/pacman/create-pacman-resolver.js');
+  const { resolveAurPlan } = await import('../../aur/resolve-aur-plan.js');
+  const { fetchAndReview, executeAurInstall } = await import('../../aur/execute-aur-install.js');
+  const { resolveBuildUser } = await import('../../aur/build-aur-package.js');
+  const { openService, omgPaths, warnAboutSources } = await import('../open-service.js');
+  const dryRun = raw.dryRun === true;
+  const yes = raw.yes === true;
+  const uid = process.getuid?.() ?? 0;
+  const paths = omgPaths(context, typeof raw.root === 'string' ? raw.root : undefined, raw.dbpath);
+  if (paths.backend !== 'pacman') {
+    throw new VenomError({
+      code: 'AUR_NEEDS_PACMAN',
+      category: 'environment',
+      message: `AUR packages install with pacman, and ${paths.root} is not a pacman system`,
+      hint: 'Point --root/--dbpath at an Arch root.',
+    });
+  }
+  if (!dryRun && !yes && context.stdin.isTTY !== true) {
+    throw new VenomError({
+      code: 'AUR_REVIEW_NEEDS_TERMINAL',
+      category: 'usage',
+      message: 'reviewing PKGBUILDs needs a terminal, and stdin is not one',
+      hint: `Check the plan and PKGBUILDs with 'omg aur install ${raw.names.join(' ')} --dry-run', then run it again with --yes.`,
+    });
+  }
+  // Fail early (before any download) when a build would be impossible.
+  const buildUser = dryRun
+    ? undefined
+    : await resolveBuildUser({ uid, buildUser: raw.buildUser, env: context.env });
+  const client = createAurClient(
+    context.env.OMG_AUR_URL === undefined ? {} : { baseUrl: context.env.OMG_AUR_URL },
+  );
+  const { service, report } = await openService(paths);
+  try {
+    warnAboutSources(context, report);
+    const resolver = createPacmanResolver(service.index);
+    let upgrades: AurUpgrade[] | undefined;
+    if (pick !== undefined) {
+      const picked = await pick(resolver, client);
+      raw.names = picked.names;
+      upgrades = picked.upgrades;
+      if (raw.names.length === 0) return { dryRun, plan: undefined, reviews: [], upgrades };
+    }
+    const plan = await resolveAurPlan(raw.names, { client, resolver });
+    if (plan.problems.length > 0) {
+      const suggestions = plan.problems.flatMap((problem) => problem.suggestions ?? []);
+      const notFound = plan.problems.some((problem) => problem.message.startsWith('target not found'));
+      throw new VenomError({
+        code: notFound ? 'AUR_PACKAGE_NOT_FOUND' : 'AUR_PLAN_PROBLEMS',
+        category: 'usage',
+        message: plan.problems.map((problem) => problem.message).join('\n'),
+        ...(suggestions.length > 0
+          ? { hint: `Did you mean ${suggestions.map((name) => `'${name}'`).join(', ')}?` }
+          : {}),
+        details: { problems: plan.problems },
+      });
+    }
+    const progress = context.progress('aur');
+    if (dryRun) {
+      const reviewed = await fetchAndReview(plan, {
+        client,
+        cacheDir: paths.cacheDir,
+        stateDir: paths.stateDir,
+        onEvent: (event) =>
+          progress.update(`${event.type} ${'packageBase' in event ? event.packageBase : ''}`),
+      });
+      progress.done();
+      return {
+        dryRun,
+        plan,
+        reviews: reviewed.map((entry) => entry.review),
+        ...(upgrades === undefined ? {} : { upgrades }),
+      };
+    }
+    const reviews: AurInstallOutput['reviews'] = [];
+    const root = paths.root === '/' ? undefined : paths.root;
+    const config = root === undefined ? undefined : join(root, 'etc/pacman.conf');
+    const interactive = !yes && !context.globals.json;
+    const result = await executeAurInstall(plan, {
+      client,
+      cacheDir: paths.cacheDir,
+      stateDir: paths.stateDir,
+      buildUser,
+      env: context.env,
+      pacman: {
+        uid,
+        root,
+        databasePath: paths.databasePath ?? (root === undefined ? undefined : join(root, 'var/lib/pacman')),
+        config: config !== undefined && existsSync(config) ? config : undefined,
+        env: context.env,
+        noConfirm: !interactive,
+        inheritTerminal: interactive,
+        onOutput: (chunk) => {
+          if (!context.globals.quiet) context.stderr.write(chunk);
+        },
+        signal: context.signal,
+      },
+      async approve(review) {
+        reviews.push(review);
+        if (yes) return true;
+        context.stderr.write(reviewText(review));
+        return askYesNo(context, `Approve the PKGBUILD of ${review.packageBase}?`);
+      },
+      onEvent: (event) => {
+        if (!context.globals.quiet && event.type !== 'review-approve')
+          context.stderr.write(
+            `==> ${event.type} ${'packageBase' in event ? event.packageBase : event.packages.join(' ')}\n`,
+          );
+      },
+      onOutput: (chunk) => {
+        if (context.globals.verbose) context.stderr.write(chunk);
+      },
+      signal: context.signal,
+    });
+    return { dryRun, plan, reviews, result, ...(upgrades === undefined ? {} : { upgrades }) };
+  } finally {
+    await service.index.close();
+  }
+}
+
+/** Prints an AUR install or upgrade: the upgrades found, the build plan, reviews or results. */
+function renderAurInstall(output: AurInstallOutput, lines: import('@venom/core').Output): void {
+  for (const item of output.upgrades ?? []) {
+    if (item.available === undefined) lines.line(`  ${item.name} ${item.installed}: not in the AUR`);
+    else if (item.upgrade) lines.line(`  ${item.name} ${item.installed} -> ${item.available}`);
+  }
+  const { plan } = output;
+  if (plan === undefined) {
+    lines.line('AUR packages are up to date.');
+    return;
+  }
+
+  lines.line(lines.style.bold('AUR packages, in build order:'));
+  for (const build of plan.builds) {
+    const after = build.after.length > 0 ? ` after ${build.after.join(', ')}` : '';
+    const by = build.requested ? '' : ` (for ${build.requiredBy.join(', ')})`;
+    lines.line(`  ${build.packageBase} ${build.version} [${build.packages.join(' ')}]${by}${after}`);
+  }
+  for (const [dependency, provider] of Object.entries(plan.providers ?? {}))
+    lines.line(`  ${dependency}: provided by ${provider}`);
+  const repository = plan.repositoryPlan.packages.filter((item) => item.action !== 'remove');
+  if (repository.length > 0) {
+    lines.line(lines.style.bold('Repository dependencies (pacman -S --asdeps):'));
+    for (const item of repository)
+      lines.line(`  ${item.repository}/${item.name} ${item.version} (for ${item.requiredBy.join(', ')})`);
+  }
+  if (output.dryRun) {
+    for (const review of output.reviews) lines.line(reviewText(review).replace(/\n$/, ''));
+    lines.line('Dry run: nothing was built or installed.');
+  } else {
+    for (const built of output.result?.built ?? [])
+      lines.line(`installed ${built.packageBase} ${built.version}: ${built.files.join(' ')}`);
+  }
 }
 
 export const aurInstallCommand = defineCommand({
@@ -200,140 +393,63 @@ export const aurInstallCommand = defineCommand({
     },
     context,
   ): Promise<AurInstallOutput> {
-    const { VenomError } = await import('@venom/core');
-    const { existsSync } = await import('node:fs');
-    const { join } = await import('node:path');
-    const { createAurClient } = await import('../../backends/aur/create-aur-client.js');
-    const { createPacmanResolver } = await import('../../resolve/pacman/create-pacman-resolver.js');
-    const { resolveAurPlan } = await import('../../aur/resolve-aur-plan.js');
-    const { fetchAndReview, executeAurInstall } = await import('../../aur/execute-aur-install.js');
-    const { resolveBuildUser } = await import('../../aur/build-aur-package.js');
-    const { openService, omgPaths, warnAboutSources } = await import('../open-service.js');
-    const dryRun = raw.dryRun === true;
-    const yes = raw.yes === true;
-    const uid = process.getuid?.() ?? 0;
-    const paths = omgPaths(context, typeof raw.root === 'string' ? raw.root : undefined, raw.dbpath);
-    if (paths.backend !== 'pacman') {
-      throw new VenomError({
-        code: 'AUR_NEEDS_PACMAN',
-        category: 'environment',
-        message: `AUR packages install with pacman, and ${paths.root} is not a pacman system`,
-        hint: 'Point --root/--dbpath at an Arch root.',
-      });
-    }
-    if (!dryRun && !yes && context.stdin.isTTY !== true) {
-      throw new VenomError({
-        code: 'AUR_REVIEW_NEEDS_TERMINAL',
-        category: 'usage',
-        message: 'reviewing PKGBUILDs needs a terminal, and stdin is not one',
-        hint: `Check the plan and PKGBUILDs with 'omg aur install ${raw.names.join(' ')} --dry-run', then run it again with --yes.`,
-      });
-    }
-    // Fail early (before any download) when a build would be impossible.
-    const buildUser = dryRun
-      ? undefined
-      : await resolveBuildUser({ uid, buildUser: raw.buildUser, env: context.env });
-    const client = createAurClient(
-      context.env.OMG_AUR_URL === undefined ? {} : { baseUrl: context.env.OMG_AUR_URL },
-    );
-    const { service, report } = await openService(paths);
-    try {
-      warnAboutSources(context, report);
-      const resolver = createPacmanResolver(service.index);
-      const plan = await resolveAurPlan(raw.names, { client, resolver });
-      if (plan.problems.length > 0) {
-        const suggestions = plan.problems.flatMap((problem) => problem.suggestions ?? []);
-        const notFound = plan.problems.some((problem) => problem.message.startsWith('target not found'));
-        throw new VenomError({
-          code: notFound ? 'AUR_PACKAGE_NOT_FOUND' : 'AUR_PLAN_PROBLEMS',
-          category: 'usage',
-          message: plan.problems.map((problem) => problem.message).join('\n'),
-          ...(suggestions.length > 0
-            ? { hint: `Did you mean ${suggestions.map((name) => `'${name}'`).join(', ')}?` }
-            : {}),
-          details: { problems: plan.problems },
-        });
-      }
-      const progress = context.progress('aur');
-      if (dryRun) {
-        const reviewed = await fetchAndReview(plan, {
-          client,
-          cacheDir: paths.cacheDir,
-          stateDir: paths.stateDir,
-          onEvent: (event) =>
-            progress.update(`${event.type} ${'packageBase' in event ? event.packageBase : ''}`),
-        });
-        progress.done();
-        return { dryRun, plan, reviews: reviewed.map((entry) => entry.review) };
-      }
-      const reviews: AurInstallOutput['reviews'] = [];
-      const root = paths.root === '/' ? undefined : paths.root;
-      const config = root === undefined ? undefined : join(root, 'etc/pacman.conf');
-      const interactive = !yes && !context.globals.json;
-      const result = await executeAurInstall(plan, {
-        client,
-        cacheDir: paths.cacheDir,
-        stateDir: paths.stateDir,
-        buildUser,
-        env: context.env,
-        pacman: {
-          uid,
-          root,
-          databasePath: paths.databasePath ?? (root === undefined ? undefined : join(root, 'var/lib/pacman')),
-          config: config !== undefined && existsSync(config) ? config : undefined,
-          env: context.env,
-          noConfirm: !interactive,
-          inheritTerminal: interactive,
-          onOutput: (chunk) => {
-            if (!context.globals.quiet) context.stderr.write(chunk);
-          },
-          signal: context.signal,
-        },
-        async approve(review) {
-          reviews.push(review);
-          if (yes) return true;
-          context.stderr.write(reviewText(review));
-          return askYesNo(context, `Approve the PKGBUILD of ${review.packageBase}?`);
-        },
-        onEvent: (event) => {
-          if (!context.globals.quiet && event.type !== 'review-approve')
-            context.stderr.write(
-              `==> ${event.type} ${'packageBase' in event ? event.packageBase : event.packages.join(' ')}\n`,
-            );
-        },
-        onOutput: (chunk) => {
-          if (context.globals.verbose) context.stderr.write(chunk);
-        },
-        signal: context.signal,
-      });
-      return { dryRun, plan, reviews, result };
-    } finally {
-      await service.index.close();
-    }
+    return runAurInstall(raw, context);
   },
   render(output, lines) {
-    const { plan } = output;
-    lines.line(lines.style.bold('AUR packages, in build order:'));
-    for (const build of plan.builds) {
-      const after = build.after.length > 0 ? ` after ${build.after.join(', ')}` : '';
-      const by = build.requested ? '' : ` (for ${build.requiredBy.join(', ')})`;
-      lines.line(`  ${build.packageBase} ${build.version} [${build.packages.join(' ')}]${by}${after}`);
-    }
-    for (const [dependency, provider] of Object.entries(plan.providers ?? {}))
-      lines.line(`  ${dependency}: provided by ${provider}`);
-    const repository = plan.repositoryPlan.packages.filter((item) => item.action !== 'remove');
-    if (repository.length > 0) {
-      lines.line(lines.style.bold('Repository dependencies (pacman -S --asdeps):'));
-      for (const item of repository)
-        lines.line(`  ${item.repository}/${item.name} ${item.version} (for ${item.requiredBy.join(', ')})`);
-    }
-    if (output.dryRun) {
-      for (const review of output.reviews) lines.line(reviewText(review).replace(/\n$/, ''));
-      lines.line('Dry run: nothing was built or installed.');
-    } else {
-      for (const built of output.result?.built ?? [])
-        lines.line(`installed ${built.packageBase} ${built.version}: ${built.files.join(' ')}`);
-    }
+    renderAurInstall(output, lines);
+  },
+});
+
+export const aurUpgradeCommand = defineCommand({
+  name: 'aur upgrade',
+  summary: 'Rebuild the installed AUR packages the AUR has newer versions of (pacman -Qm, then RPC info)',
+  description: [
+    "Foreign packages (installed, in no sync repository) are looked up in the AUR in one info request; those with a newer AUR version go through the same plan, PKGBUILD review, makepkg build and pacman -U as `omg aur install` (pacman keeps each one's install reason). Foreign packages the AUR does not know are listed and left alone.",
+    'Development packages (-git and other VCS builds) are upgraded only when the AUR version changes; omg does not check their upstream repositories.',
+  ].join('\n\n'),
+  examples: ['omg aur upgrade --dry-run', 'omg aur upgrade --yes --json'],
+  options: {
+    'dry-run': {
+      type: 'boolean',
+      description: 'show the upgrades, the build plan and the PKGBUILDs, then stop',
+    },
+    yes: { type: 'boolean', short: 'y', description: 'approve the PKGBUILDs and the plan without asking' },
+    'build-user': {
+      type: 'string',
+      valueName: 'user',
+      description: 'the account makepkg runs as when omg runs as root',
+    },
+    root: { type: 'string', valueName: 'dir', description: 'upgrade under this root (pacman --root)' },
+    dbpath: {
+      type: 'string',
+      valueName: 'dir',
+      description: "pacman's database directory (pacman --dbpath)",
+    },
+  },
+  async run(raw: AurRunOptions, context): Promise<AurInstallOutput> {
+    const { comparePacmanVersions } = await import('../../versions/compare-pacman-versions.js');
+    return runAurInstall({ ...raw, names: [] }, context, async (resolver, client) => {
+      const foreign = resolver.foreignPackages();
+      const known = new Map(
+        (foreign.length === 0 ? [] : await client.info(foreign.map((item) => item.name))).map((info) => [
+          info.Name,
+          info.Version,
+        ]),
+      );
+      const upgrades: AurUpgrade[] = foreign.map((item) => {
+        const available = known.get(item.name);
+        return {
+          name: item.name,
+          installed: item.version,
+          available,
+          upgrade: available !== undefined && comparePacmanVersions(available, item.version) > 0,
+        };
+      });
+      return { names: upgrades.filter((item) => item.upgrade).map((item) => item.name), upgrades };
+    });
+  },
+  render(output, lines) {
+    renderAurInstall(output, lines);
   },
 });
 

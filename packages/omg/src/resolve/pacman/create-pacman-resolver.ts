@@ -64,6 +64,8 @@ export interface PacmanResolver extends TransactionResolver {
   repositorySatisfier(dependency: string): DependencySource | undefined;
   /** The installed package satisfying a dependency, or undefined. */
   installedSatisfier(dependency: string): DependencySource | undefined;
+  /** Installed packages no sync repository has (`pacman -Qm`: AUR and hand-built ones), by name. */
+  foreignPackages(): Array<{ name: string; version: string }>;
 }
 
 interface SyncRepository {
@@ -622,6 +624,13 @@ export function createPacmanResolver(
       }
       prepare(transaction);
       return toPlan(transaction);
+    },
+
+    foreignPackages() {
+      const { localSorted, repositories } = state();
+      return localSorted
+        .filter((item) => !repositories.some((repository) => repository.byName.has(item.name)))
+        .map((item) => ({ name: item.name, version: item.version }));
     },
 
     missingDependencies(dependencies) {
