@@ -318,6 +318,7 @@ export function resolveRemovalLikeApt(
       else {
         if (instBroken(name)) {
           markInstall(name);
+          trace?.(`  Again: MarkInstall ${name} -> ${isInstall(name)}`);
           if (isInstall(name)) again = true;
         }
         preInstalled.delete(name);
