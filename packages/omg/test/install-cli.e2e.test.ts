@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { aptRootOptions, createInstallRoot, type RootSpec } from './install-root.js';
+import { aptRootOptions, createInstallRoot, type RootSpec, simulateApt } from './install-root.js';
 import { createOmgHome, exited, runOmg, startOmgd } from './run-omg.js';
 
 // The built omg against synthetic roots: plans printed, refusals, and the hand-over carried out for
@@ -226,6 +226,35 @@ describe('omg remove and update', () => {
     expect((JSON.parse(run.stdout) as JsonResult).simulation?.matches).toBe(true);
     daemon.kill('SIGTERM');
     await exited(daemon);
+  });
+});
+
+describe('omg list --orphans', () => {
+  it('lists what apt would autoremove, chains of automatic packages included (apt-get -s autoremove agrees)', async () => {
+    const root = createInstallRoot({
+      suites: [{ codename: 'bookworm', suite: 'stable', packages: [] }],
+      installed: [
+        { name: 'app', version: '1', Depends: 'lib-used' },
+        { name: 'lib-used', version: '1' },
+        { name: 'old-tool', version: '1', Depends: 'old-lib' },
+        { name: 'old-lib', version: '1', Recommends: 'old-data' },
+        { name: 'old-data', version: '1' },
+        { name: 'kept-manual', version: '1' },
+      ],
+      automatic: ['lib-used', 'old-tool', 'old-lib', 'old-data'],
+    });
+    const { env } = createOmgHome();
+    const listed = await runOmg(['list', '--orphans', '--json', '--root', root], {
+      ...env,
+      OMG_NO_DAEMON: '1',
+    });
+    expect(listed.exitCode, listed.stderr).toBe(0);
+    const names = (JSON.parse(listed.stdout) as Array<{ name: string; automatic: boolean }>).map(
+      (entry) => entry.name,
+    );
+    expect(names).toEqual(['old-data', 'old-lib', 'old-tool']);
+    const apt = await simulateApt(root, ['autoremove']);
+    expect(apt.removals).toEqual(names);
   });
 });
 

@@ -73,7 +73,7 @@ export function transactionInput(raw: Record<string, unknown>): TransactionInput
 }
 
 /** Plans through omgd when it runs and knows `plan`, else on the index directly (with a spinner on a TTY). */
-async function computePlan(
+export async function computePlan(
   context: CommandContext,
   paths: OmgPaths,
   request: PlanRequest,

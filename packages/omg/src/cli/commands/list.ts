@@ -6,7 +6,8 @@ import { databasePathOption, omgPaths, query, rootOption } from '../open-service
 export const listCommand = defineCommand({
   name: 'list',
   summary: 'List packages: all available, --installed, --upgradable or --orphans',
-  description: 'Orphans are packages installed as dependencies that no installed package needs any more.',
+  description:
+    "Orphans are what the system tool would remove as no longer needed: apt's autoremovable packages (automatic ones not reachable from manual, essential or required ones through Depends, Pre-Depends, Recommends and Suggests) or pacman -Qdtq.",
   examples: ['omg list --installed', 'omg list --upgradable --json'],
   options: {
     installed: { type: 'boolean', description: 'installed packages' },
@@ -36,6 +37,19 @@ export const listCommand = defineCommand({
     }
     const filter: ListFilter = chosen[0] ?? 'all';
     const paths = omgPaths(context, input.root, raw.dbpath);
+    if (filter === 'orphans') {
+      // The system tool's own rules (apt's autoremove mark-and-sweep, `pacman -Qdtq`), as the
+      // resolver applies them to an empty removal: omgd answers it when it runs.
+      const { computePlan } = await import('./install.js');
+      const plan = await computePlan(context, paths, { operation: 'remove', names: [], options: {} });
+      const orphans = new Set(plan.orphans);
+      const installed = await query(context, paths, 'list', { filter: 'installed' }, (service) =>
+        service.list('installed'),
+      );
+      return installed
+        .filter((entry) => orphans.has(entry.name))
+        .map((entry) => ({ ...entry, automatic: true }));
+    }
     return query(context, paths, 'list', { filter }, (service) => service.list(filter));
   },
   render(entries, output) {
