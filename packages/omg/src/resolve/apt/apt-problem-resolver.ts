@@ -58,7 +58,7 @@ function satisfiesVersion(version: string | undefined, relation: AptRelation): b
 }
 
 /** A version's source package and its version (`Source: name (version)`, defaulting to its own). */
-function sourceOf(version: AptVersion): { name: string; version: string } {
+export function sourceOf(version: AptVersion): { name: string; version: string } {
   const source = version.record.source;
   if (source === undefined || source === '')
     return { name: version.name.replace(/:.*$/, ''), version: version.version };

@@ -17,7 +17,7 @@ import type {
   TransactionResolver,
 } from '../../plan/transaction-plan.js';
 import { compareDebianVersions, satisfiesDebianRelation } from '../../versions/compare-debian-versions.js';
-import { resolveRemovalLikeApt } from './apt-problem-resolver.js';
+import { resolveRemovalLikeApt, sourceOf } from './apt-problem-resolver.js';
 import {
   type AptPackage,
   type AptUniverse,
@@ -370,15 +370,6 @@ class AptTransaction {
     }
   }
 
-  /** A version's source package name and version (`Source: name (version)`, defaulting to its own). */
-  private sourceOf(version: AptVersion): { name: string; version: string } {
-    const source = version.record.source;
-    if (source === undefined || source === '')
-      return { name: version.name.replace(/:.*$/, ''), version: version.version };
-    const match = /^(\S+)(?:\s*\(([^)]+)\))?/.exec(source);
-    return { name: match?.[1] ?? source, version: match?.[2] ?? version.version };
-  }
-
   /**
    * apt keeps binaries of one source in step (MarkInstall_UpgradeOtherBinaries): installing or
    * upgrading a package upgrades the installed binaries of the same source whose candidate was built
@@ -389,18 +380,18 @@ class AptTransaction {
       this.binariesBySource = new Map();
       for (const entry of this.installedEntries) {
         if (entry.current === undefined) continue;
-        const key = this.sourceOf(entry.current).name;
+        const key = sourceOf(entry.current).name;
         const list = this.binariesBySource.get(key);
         if (list === undefined) this.binariesBySource.set(key, [entry]);
         else list.push(entry);
       }
     }
-    const source = this.sourceOf(version);
+    const source = sourceOf(version);
     for (const other of this.binariesBySource.get(source.name) ?? []) {
       if (other.name === version.name || this.isChanged(other.name)) continue;
       const candidate = this.policy.candidate(other);
       if (candidate === undefined || candidate === other.current) continue;
-      const candidateSource = this.sourceOf(candidate);
+      const candidateSource = sourceOf(candidate);
       if (candidateSource.name !== source.name || candidateSource.version !== source.version) continue;
       this.markInstall(candidate, 'dependency', version.name, depth + 1);
     }
