@@ -22,7 +22,7 @@ import {
   rmSync,
   writeFileSync,
 } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -84,28 +84,42 @@ function timeCommand(file, argv, count, extraEnv = {}) {
   return { times, stdout };
 }
 
-/** Times the shell function inside one bash process with $EPOCHREALTIME, so only the call is measured. */
-function timeShellFunction(term, count, activateArgs = []) {
+/**
+ * Times the shell function inside one bash process with $EPOCHREALTIME, so only the call is
+ * measured. The terms are interleaved (term 1, term 2, ..., term 1, ...), so a busy moment on the
+ * machine falls on all of them alike. Returns per term the times and the `--json` output.
+ */
+function timeShellFunction(termList, count, activateArgs = []) {
+  const quoted = termList.map((term) => `'${term.replace(/'/g, `'\\''`)}'`).join(' ');
   const script = `
 eval "$(node ${omgBin} activate bash ${activateArgs.join(' ')})"
+# Warm-up calls, not timed: the daemon is "warm" once it has answered a few.
+for ((i = 0; i < 10; i++)); do for term in ${quoted}; do omg search "$term" > /dev/null; done; done
 for ((i = 0; i < ${count}; i++)); do
-  start=$EPOCHREALTIME
-  omg search ${term} > /dev/null
-  end=$EPOCHREALTIME
-  echo "$start $end" >&2
+  for term in ${quoted}; do
+    start=$EPOCHREALTIME
+    omg search "$term" > /dev/null
+    end=$EPOCHREALTIME
+    echo "$term $start $end" >&2
+  done
 done
-omg search --json ${term}`;
-  const result = spawnSync('bash', ['--norc', '-c', script], { env, maxBuffer: 64 * 1024 * 1024 });
-  const times = result.stderr
+for term in ${quoted}; do omg search --json "$term"; echo; done`;
+  const result = spawnSync('bash', ['--norc', '-c', script], { env, maxBuffer: 256 * 1024 * 1024 });
+  const byTerm = new Map(termList.map((term) => [term, { times: [], stdout: '' }]));
+  for (const line of result.stderr.toString().trim().split('\n')) {
+    const match = /^(\S+) ([0-9.]+) ([0-9.]+)$/.exec(line);
+    if (match === null) continue;
+    byTerm.get(match[1])?.times.push((Number(match[3]) - Number(match[2])) * 1000);
+  }
+  const outputs = result.stdout
     .toString()
-    .trim()
     .split('\n')
-    .filter((line) => /^[0-9.]+ [0-9.]+$/.test(line))
-    .map((line) => {
-      const [start, end] = line.split(' ').map(Number);
-      return (end - start) * 1000;
-    });
-  return { times, stdout: result.stdout.toString() };
+    .filter((line) => line.startsWith('['));
+  termList.forEach((term, index) => {
+    const entry = byTerm.get(term);
+    if (entry !== undefined) entry.stdout = outputs[index] ?? '[]';
+  });
+  return byTerm;
 }
 
 const namesOfApt = (stdout) =>
@@ -128,7 +142,12 @@ function parity(apt, omg) {
   };
 }
 
-const report = { machine: { node: process.version }, build: {}, search: [], daemon: {} };
+const report = {
+  machine: { node: process.version, loadAverageAtStart: loadavg().map((value) => Number(value.toFixed(2))) },
+  build: {},
+  search: [],
+  daemon: {},
+};
 
 // Index build from scratch and incremental, on a copy of the real state (so a list can be changed).
 const root = join(work, 'root');
@@ -168,12 +187,16 @@ report.build = {
 
 // The daemon on the real root.
 const started = spawnSync('node', [omgBin, 'daemon', 'start', '--json'], { env });
+// The daemon just built its index: let LMDB's background write and the collection of the build's
+// garbage finish before timing a warm daemon.
+await new Promise((resolveWait) => setTimeout(resolveWait, 3000));
 const _daemon = JSON.parse(started.stdout.toString());
 try {
   const pkgcache = join(work, 'apt-pkgcache.bin');
   const nodeFloor = timeCommand('node', ['-e', '0'], 10);
+  const shellTimes = pacmanOnly ? new Map() : timeShellFunction(terms, runs);
   for (const term of pacmanOnly ? [] : terms) {
-    const shell = timeShellFunction(term, runs);
+    const shell = shellTimes.get(term);
     const nodeClient = timeCommand('node', [omgBin, 'search', '--json', term], 15);
     const direct = timeCommand('node', [omgBin, 'search', '--json', term], 10, { OMG_NO_DAEMON: '1' });
     const apt = timeCommand('apt-cache', ['search', term], aptRuns);
@@ -209,9 +232,11 @@ try {
     const dbpath = join(work, 'pacman');
     const count = await makeArchDatabase(join(repositoryRoot, 'packages/omg/dist'), dbpath);
     spawnSync('node', [omgBin, 'daemon', 'start', '--dbpath', dbpath], { env });
+    await new Promise((resolveWait) => setTimeout(resolveWait, 3000));
     report.pacman = { packages: count, search: [] };
+    const pacmanShellTimes = timeShellFunction(terms, runs, ['--dbpath', dbpath]);
     for (const term of terms) {
-      const shell = timeShellFunction(term, runs, ['--dbpath', dbpath]);
+      const shell = pacmanShellTimes.get(term);
       const pacman = timeCommand(
         'pacman',
         ['--config', join(dbpath, 'pacman.conf'), '--dbpath', dbpath, '-Ss', term],
@@ -234,6 +259,7 @@ try {
     spawnSync('node', [omgBin, 'daemon', 'stop', '--dbpath', dbpath], { env });
   }
 } finally {
+  report.machine.loadAverageAtEnd = loadavg().map((value) => Number(value.toFixed(2)));
   spawnSync('node', [omgBin, 'daemon', 'stop'], { env });
   rmSync(work, { recursive: true, force: true });
 }
@@ -246,6 +272,9 @@ if (json) {
     `index build: full p50 ${f(report.build.fullMs.p50)} ms, incremental unchanged ${f(report.build.incrementalUnchangedMs.p50)} ms, status changed ${f(report.build.incrementalStatusChangedMs.p50)} ms (with Node start)`,
   );
   console.log(`daemon: ${report.daemon.rssMB} MB RSS, ${report.daemon.packages} packages`);
+  console.log(
+    `load average (1/5/15 min) at start ${report.machine.loadAverageAtStart.join(' ')}, at end ${report.machine.loadAverageAtEnd.join(' ')}; shell: ${runs} calls per term, terms interleaved`,
+  );
   console.log(
     'term        shell p50/p99   node client p50   daemon down p50   apt-cache p50 (pkgcache)   shell/apt   node/apt   down/apt   parity',
   );

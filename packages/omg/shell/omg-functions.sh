@@ -1,5 +1,6 @@
 # Shared by omg.bash and omg.zsh; `omg activate bash|zsh` inserts it into the script it prints.
-# `omg search` talks to omgd over its Unix socket through a small client (nc -U, socat or perl),
+# `omg search` talks to omgd over its Unix socket through a small client (nc -U, socat or perl;
+# zsh's zsh/net/socket module when it has one),
 # so it does not start Node; anything else, or a daemon that does not answer, runs the real omg.
 __omg_socket=@OMG_SOCKET@
 __omg_root=@OMG_ROOT@
@@ -15,16 +16,29 @@ __omg_escape() {
 
 __omg_send() {
   case $__omg_client in
-    nc) printf '%s\n' "$1" | nc -U "$__omg_socket" 2>/dev/null ;;
-    socat) printf '%s\n' "$1" | socat -t 10 - "UNIX-CONNECT:$__omg_socket" 2>/dev/null ;;
+    # Here-strings, not printf |: one process fewer (the request ends with the newline <<< adds).
+    nc) nc -U "$__omg_socket" <<<"$1" 2>/dev/null ;;
+    socat) socat -t 10 - "UNIX-CONNECT:$__omg_socket" <<<"$1" 2>/dev/null ;;
+    zsocket)
+      # zsh's own socket module (omg.zsh selects it when it loads): no process at all.
+      local fd chunk
+      zsocket "$__omg_socket" 2>/dev/null || return 1
+      fd=$REPLY
+      print -r -u $fd -- "$1"
+      while sysread -t 10 -i $fd -s 65536 chunk; do syswrite -o 1 -- "$chunk" || break; done
+      exec {fd}>&-
+      ;;
     perl) perl -MIO::Socket::UNIX -e '$s=IO::Socket::UNIX->new(Peer=>$ARGV[0]) or exit 1; print $s "$ARGV[1]\n"; print while <$s>' "$__omg_socket" "$1" 2>/dev/null ;;
     *) return 1 ;;
   esac
 }
 
-# Answers `omg search` from the daemon; returns 200 when the daemon cannot answer.
+# Answers `omg search` from the daemon; returns 200 when the daemon cannot answer. The socket
+# client writes the results straight to stdout; omgd writes the status line ("ok <count>" or
+# "error <CODE> <message>", then a hint) to <name>.status beside its socket before it sends them,
+# so no subshell or cat sits between the client and the terminal.
 __omg_search() {
-  local names=false regex=false format=text arg terms=
+  local names=false regex=false format=text arg terms= line status_line= hint=
   for arg; do
     case $arg in
       -n|--names-only) names=true ;;
@@ -35,17 +49,27 @@ __omg_search() {
     esac
   done
   [[ -n $terms ]] || return 200
-  __omg_send "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"search\",\"params\":{\"terms\":[$terms],\"namesOnly\":$names,\"regex\":$regex,\"raw\":true,\"format\":\"$format\"}}" | (
-    # A subshell, not { }: zsh runs the last stage of a pipeline in the shell itself, where exit would end it.
-    IFS= read -r __omg_status || exit 200
-    case $__omg_status in
-      'ok 0') [[ $format == json ]] && cat; exit 1 ;;
-      ok*) cat; exit 0 ;;
-      error\ INVALID*) printf 'omg: %s\n' "${__omg_status#error * }" >&2; cat >&2; exit 2 ;;
-      error*) printf 'omg: %s\n' "${__omg_status#error * }" >&2; cat >&2; exit 1 ;;
-      *) exit 200 ;;
-    esac
-  )
+  # One status file per shell process ($BASHPID, zsh's sysparams[pid]: subshells get their own).
+  local name=omg-${BASHPID:-${sysparams[pid]:-$$}}
+  local status_file=${__omg_socket%/*}/$name.status
+  { : >| "$status_file"; } 2>/dev/null || return 200
+  __omg_send "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"search\",\"params\":{\"terms\":[$terms],\"namesOnly\":$names,\"regex\":$regex,\"raw\":true,\"format\":\"$format\",\"statusFile\":\"$name\"}}"
+  {
+    IFS= read -r status_line
+    if [[ $status_line == error* ]]; then
+      while IFS= read -r line; do hint+=$line$'\n'; done
+    fi
+  } 2>/dev/null <"$status_file"
+  case $status_line in
+    'ok 0') return 1 ;;
+    ok*) return 0 ;;
+    error*)
+      printf 'omg: %s\n%s' "${status_line#error * }" "$hint" >&2
+      [[ $status_line == error\ INVALID* ]] && return 2
+      return 1
+      ;;
+  esac
+  return 200
 }
 
 omg() {

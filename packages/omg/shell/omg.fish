@@ -48,21 +48,29 @@ function __omg_search
         end
     end
     test (count $terms) -gt 0; or return 200
-    set -l reply (__omg_send "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"search\",\"params\":{\"terms\":["(string join , -- $terms)"],\"namesOnly\":$names,\"regex\":$regex,\"raw\":true,\"format\":\"$format\"}}")
-    or return 200
-    set -l status_line $reply[1]
-    switch $status_line
+    # The socket client writes the results straight to stdout; omgd writes the status line
+    # ("ok <count>" or "error <CODE> <message>", then a hint) to <name>.status beside its socket first.
+    set -l name omg-$fish_pid
+    set -l socket_dir (string replace -r '/[^/]*$' '' -- $__omg_socket)
+    # fish warns about a failed redirection even with 2>/dev/null: check first.
+    test -w $socket_dir; or return 200
+    set -l status_file $socket_dir/$name.status
+    printf '' >$status_file; or return 200
+    __omg_send "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"search\",\"params\":{\"terms\":["(string join , -- $terms)"],\"namesOnly\":$names,\"regex\":$regex,\"raw\":true,\"format\":\"$format\",\"statusFile\":\"$name\"}}"
+    set -l lines
+    while read -l line
+        set -a lines $line
+    end <$status_file
+    switch "$lines[1]"
         case 'ok 0'
-            test $format = json; and printf '%s\n' $reply[2..-1]
             return 1
         case 'ok*'
-            printf '%s\n' $reply[2..-1]
             return 0
         case 'error INVALID*'
-            printf 'omg: %s\n' (string replace -r '^error \S+ ' '' -- $status_line) $reply[2..-1] >&2
+            printf 'omg: %s\n' (string replace -r '^error \S+ ' '' -- $lines[1]) $lines[2..-1] >&2
             return 2
         case 'error*'
-            printf 'omg: %s\n' (string replace -r '^error \S+ ' '' -- $status_line) $reply[2..-1] >&2
+            printf 'omg: %s\n' (string replace -r '^error \S+ ' '' -- $lines[1]) $lines[2..-1] >&2
             return 1
     end
     return 200

@@ -1,6 +1,13 @@
 # omg shell integration for zsh, printed by `omg activate zsh`. Add to ~/.zshrc:
 #   eval "$(omg activate zsh)"
+# zsh/system gives $sysparams[pid] (a subshell's own PID) for the search status file.
+zmodload zsh/system 2>/dev/null
 @OMG_FUNCTIONS@
+# With zsh/net/socket and zsh/system the search needs no socket client process (unless
+# OMG_SHELL_CLIENT chose one when this script was printed).
+if [[ @OMG_ZSOCKET@ == yes ]] && zmodload zsh/net/socket 2>/dev/null && zmodload -e zsh/system; then
+  __omg_client=zsocket
+fi
 _omg() {
   local current=${words[CURRENT]} command=${words[2]}
   if (( CURRENT == 2 )); then

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
@@ -87,6 +87,16 @@ describe('omgd', () => {
         description: 'Simple, fast and user-friendly alternative to find',
       },
     ]);
+
+    // The Node client writes what omgd rendered: the same bytes as without the daemon.
+    const text = await runOmg(['search', 'find', '--root', root], env);
+    const direct = await runOmg(['search', 'find', '--root', root], { ...env, OMG_NO_DAEMON: '1' });
+    expect(text.stdout).toBe(
+      'fd-find 8.6.0-3 (bookworm/main)\n    Simple, fast and user-friendly alternative to find\n',
+    );
+    expect(text.stdout).toBe(direct.stdout);
+    const none = await runOmg(['search', 'zzz', '--root', root, '--json'], env);
+    expect({ code: none.exitCode, stdout: none.stdout }).toEqual({ code: 1, stdout: '[]\n' });
 
     const stopped = await runOmg(['daemon', 'stop', '--root', root, '--json'], env);
     expect(JSON.parse(stopped.stdout)).toEqual({ stopped: true, pid: status.pid });
@@ -221,6 +231,61 @@ describe('omgd', () => {
     daemon.kill('SIGINT');
     expect(await exited(daemon)).toBe(0);
   });
+
+  it('writes a raw reply status to a file beside the socket and only the results to the socket', async () => {
+    const { env, root } = setup();
+    const daemon = startOmgd(['--root', root], env);
+    await waitFor(
+      async () =>
+        (await runOmg(['daemon', 'status', '--root', root], env)).exitCode === 0 ? true : undefined,
+      'omgd',
+    );
+    const socket = await daemonSocket(env, root);
+    const directory = join(socket, '..');
+    // A status file left by a shell long gone is swept when the next one is written.
+    const stale = join(directory, 'omg-1.status');
+    writeFileSync(stale, 'ok 1\n');
+    utimesSync(stale, new Date(Date.now() - 3_600_000), new Date(Date.now() - 3_600_000));
+    const request = (params: Record<string, unknown>): string =>
+      `${JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'search', params: { raw: true, ...params } })}\n`;
+
+    const text = await exchange(socket, request({ terms: ['find'], statusFile: 'omg-42' }));
+    expect(text).toBe(
+      'fd-find 8.6.0-3 (bookworm/main)\n    Simple, fast and user-friendly alternative to find\n',
+    );
+    expect(readFileSync(join(directory, 'omg-42.status'), 'utf8')).toBe('ok 1\n');
+    expect(statSync(join(directory, 'omg-42.status')).mode & 0o777).toBe(0o600);
+    const json = await exchange(socket, request({ terms: ['find'], format: 'json', statusFile: 'omg-42' }));
+    expect(JSON.parse(json)).toEqual([expect.objectContaining({ name: 'fd-find', installed: false })]);
+    const none = await exchange(socket, request({ terms: ['zzz'], format: 'json', statusFile: 'omg-42' }));
+    expect(none).toBe('[]\n');
+    expect(readFileSync(join(directory, 'omg-42.status'), 'utf8')).toBe('ok 0\n');
+    const failed = await exchange(socket, request({ terms: ['('], regex: true, statusFile: 'omg-42' }));
+    expect(failed).toBe('');
+    expect(readFileSync(join(directory, 'omg-42.status'), 'utf8')).toMatch(
+      /^error INVALID_ARGUMENT invalid regular expression: .*\n$/,
+    );
+    // Without a status file the reply keeps its first line; a name that is not a plain name is refused.
+    expect(await exchange(socket, request({ terms: ['ripgrep'] }))).toMatch(/^ok 1\nripgrep 13\.0\.0-4 /);
+    expect(await exchange(socket, request({ terms: ['ripgrep'], statusFile: '../escape' }))).toMatch(
+      /^error INVALID_ARGUMENT params\.statusFile must be a name/,
+    );
+    expect(existsSync(join(directory, '..', 'escape.status'))).toBe(false);
+    // Replies are written from reused buffers: concurrent ones must not share one.
+    const concurrent = await Promise.all(
+      Array.from({ length: 12 }, (_, index) =>
+        exchange(socket, request({ terms: [index % 2 === 0 ? 'find' : 'ripgrep'], format: 'json' })),
+      ),
+    );
+    concurrent.forEach((reply, index) => {
+      expect(JSON.parse(reply.slice(reply.indexOf('\n') + 1))[0].name).toBe(
+        index % 2 === 0 ? 'fd-find' : 'ripgrep',
+      );
+    });
+    await waitFor(async () => (existsSync(stale) ? undefined : true), 'the stale status file to go');
+    daemon.kill('SIGTERM');
+    expect(await exited(daemon)).toBe(0);
+  });
 });
 
 const clients = ['nc', 'socat', 'perl'].filter((client) =>
@@ -246,6 +311,10 @@ describe('omg activate bash', () => {
         'omg search --json find; echo "rc=$?"',
         'omg search nothing-matches-this; echo "rc=$?"',
         'omg search --regex "("; echo "rc=$?"',
+        // In a pipeline and a subshell (their own status files), with exit codes kept.
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: bash, not a template
+        'omg search ripgrep | head -1; echo "pipe=${PIPESTATUS[*]}"',
+        'echo "sub=$(omg search --json nothing-matches-this; echo " rc=$?")"',
         // biome-ignore lint/suspicious/noTemplateCurlyInString: bash, not a template
         'COMP_WORDS=(omg info rip); COMP_CWORD=2; __omg_complete; echo "completions=${COMPREPLY[*]}"',
         // biome-ignore lint/suspicious/noTemplateCurlyInString: bash, not a template
@@ -262,6 +331,11 @@ describe('omg activate bash', () => {
       );
       expect(result.stdout).toContain('rc=1\nrc=2');
       expect(result.stderr).toContain('invalid regular expression');
+      expect(result.stdout).toContain(
+        'ripgrep 13.0.0-4 (bookworm/main) [installed]\npipe=0 0\nsub=[]\n rc=1\n',
+      );
+      // The status line goes to the status file, never to the output.
+      expect(result.stdout).not.toMatch(/^ok /m);
       expect(result.stdout).toContain('completions=ripgrep');
       expect(result.stdout).toContain('aur=info install index');
       expect(result.stdout).toContain('commands=groups');
@@ -282,36 +356,73 @@ describe('omg activate bash', () => {
 });
 
 const shells = ['zsh', 'fish'].filter((shell) => spawnSync(shell, ['-c', 'exit 0']).status === 0);
+// zsh with perl, and with its own zsh/net/socket module (the default when no client is forced).
+const shellCases = shells.flatMap((shell) =>
+  shell === 'zsh'
+    ? [
+        { shell, client: 'perl' },
+        { shell, client: undefined },
+      ]
+    : [{ shell, client: 'perl' }],
+);
 
 describe('omg activate zsh/fish', () => {
-  it.each(shells)('answers search from the daemon in %s without Node, and completes names', async (shell) => {
-    const { env, root } = setup();
-    const shellEnv = { ...env, OMG_ROOT: root, OMG_SHELL_CLIENT: 'perl' };
-    const started = await runOmg(['daemon', 'start', '--json'], shellEnv);
-    expect(started.exitCode).toBe(0);
-    killAfterTest(JSON.parse(started.stdout).pid);
-    const activate = `${process.execPath} ${join(__dirname, '../bin/omg.js')} activate ${shell}`;
-    const script =
-      shell === 'fish'
-        ? [
-            `${activate} | source`,
-            'set PATH /usr/bin /bin',
-            'omg search --json find; echo "rc=$status"',
-            'omg search nothing-here; echo "rc=$status"',
-            "complete -C 'omg info rip'",
-          ].join('\n')
-        : [
-            `eval "$(${activate})"`,
-            'PATH=/usr/bin:/bin',
-            'omg search --json find; echo "rc=$?"',
-            'omg search nothing-here; echo "rc=$?"',
-          ].join('\n');
-    const result = await runProgram(shell, ['-c', script], shellEnv);
-    expect(result.stdout).toContain(
-      '[{"name":"fd-find","version":"8.6.0-3","repository":"bookworm/main","installed":false,"description":"Simple, fast and user-friendly alternative to find"}]\nrc=0',
-    );
-    expect(result.stdout).toContain('rc=1');
-    if (shell === 'fish') expect(result.stdout).toContain('ripgrep');
-    await runOmg(['daemon', 'stop'], shellEnv);
-  });
+  it.each(shellCases)(
+    'answers search from the daemon in $shell ($client) without Node, and completes names',
+    async ({ shell, client }) => {
+      const { env, root } = setup();
+      const shellEnv = {
+        ...env,
+        OMG_ROOT: root,
+        ...(client === undefined ? {} : { OMG_SHELL_CLIENT: client }),
+      };
+      const started = await runOmg(['daemon', 'start', '--json'], shellEnv);
+      expect(started.exitCode).toBe(0);
+      killAfterTest(JSON.parse(started.stdout).pid);
+      const activate = `${process.execPath} ${join(__dirname, '../bin/omg.js')} activate ${shell}`;
+      const script =
+        shell === 'fish'
+          ? [
+              `${activate} | source`,
+              'set PATH /usr/bin /bin',
+              'omg search --json find; echo "rc=$status"',
+              'omg search nothing-here; echo "rc=$status"',
+              "complete -C 'omg info rip'",
+            ].join('\n')
+          : [
+              `eval "$(${activate})"`,
+              'echo "client=$__omg_client"',
+              'PATH=/usr/bin:/bin',
+              'omg search --json find; echo "rc=$?"',
+              'omg search nothing-here; echo "rc=$?"',
+              'omg search --regex "("; echo "rc=$?"',
+              'omg search ripgrep | head -1',
+              'compadd() { print -r -- "compadd $*"; }; words=(omg info rip); CURRENT=3; _omg',
+            ].join('\n');
+      const result = await runProgram(shell, ['-c', script], shellEnv);
+      expect(result.stdout).toContain(
+        '[{"name":"fd-find","version":"8.6.0-3","repository":"bookworm/main","installed":false,"description":"Simple, fast and user-friendly alternative to find"}]\nrc=0',
+      );
+      expect(result.stdout).toContain('rc=1');
+      expect(result.stdout).not.toMatch(/^ok /m);
+      if (shell === 'fish') expect(result.stdout).toContain('ripgrep');
+      else {
+        expect(result.stdout).toContain(`client=${client ?? 'zsocket'}\n`);
+        expect(result.stdout).toContain(
+          'rc=2\nripgrep 13.0.0-4 (bookworm/main) [installed]\ncompadd -- ripgrep\n',
+        );
+        expect(result.stderr).toContain('invalid regular expression');
+      }
+      await runOmg(['daemon', 'stop'], shellEnv);
+      if (shell === 'zsh') {
+        // Daemon down: the function hands over to the real omg.
+        const fallback = await runProgram(
+          shell,
+          ['-c', `eval "$(${activate})"; omg search --json find`],
+          shellEnv,
+        );
+        expect(JSON.parse(fallback.stdout)[0]).toMatchObject({ name: 'fd-find' });
+      }
+    },
+  );
 });

@@ -76,3 +76,54 @@ export async function callDaemon<T>(
     socket.on('close', () => finish({ available: false, reason: 'closed' }));
   });
 }
+
+/** A raw answer (see handle-json-rpc.ts): the first line (`ok <count>` or `error …`) and the rest, as bytes. */
+export type RawDaemonAnswer =
+  | { available: true; head: string; body: Buffer }
+  | { available: false; reason: string };
+
+/**
+ * Sends one request in omgd's raw reply mode (`params.raw`) and collects the reply until omgd closes
+ * the connection: the rendered results arrive as bytes to write out as they are, with no JSON to
+ * parse and render again. Unavailable as in {@link callDaemon}, and when the reply has no first line.
+ */
+export async function callDaemonRaw(
+  socketFile: string,
+  method: string,
+  params: Record<string, unknown>,
+  options: { timeoutMs?: number } = {},
+): Promise<RawDaemonAnswer> {
+  return new Promise((resolve) => {
+    const socket = connect(socketFile);
+    const chunks: Buffer[] = [];
+    let settled = false;
+    const finish = (answer: RawDaemonAnswer): void => {
+      if (settled) return;
+      settled = true;
+      socket.destroy();
+      resolve(answer);
+    };
+    socket.setTimeout(options.timeoutMs ?? 10_000, () => finish({ available: false, reason: 'timeout' }));
+    socket.on('error', (error: NodeJS.ErrnoException) =>
+      finish({ available: false, reason: error.code ?? error.message }),
+    );
+    socket.on('connect', () =>
+      socket.write(
+        `${JSON.stringify({ jsonrpc: '2.0', id: 1, method, params: { ...params, raw: true } })}\n`,
+      ),
+    );
+    socket.on('data', (chunk: Buffer) => chunks.push(chunk));
+    socket.on('end', () => {
+      const reply = Buffer.concat(chunks);
+      const newline = reply.indexOf(10);
+      if (newline < 0) finish({ available: false, reason: 'no reply' });
+      else
+        finish({
+          available: true,
+          head: reply.toString('utf8', 0, newline),
+          body: reply.subarray(newline + 1),
+        });
+    });
+    socket.on('close', () => finish({ available: false, reason: 'closed' }));
+  });
+}

@@ -24,16 +24,25 @@ export interface RpcResponse {
 /**
  * What to send back for one request line: JSON responses, or (for a request with `params.raw`) a
  * plain-text document for shell clients that cannot parse JSON: a first line `ok <result count>` or
- * `error <CODE> <message>`, then the rendered result. The connection closes after a raw answer.
+ * `error <CODE> <message>` (then the hint, if any), then the rendered result. The connection closes
+ * after a raw answer. With `params.statusFile` (a name: letters, digits, `-`, `_`) that first part
+ * goes to `status` instead, for the daemon to write to `<socket directory>/<name>.status` before it
+ * sends the rest: the shell function then lets its socket client write straight to the terminal and
+ * reads the status from the file, with no process in between.
  */
 export type RpcReply =
   | { kind: 'json'; response: RpcResponse | RpcResponse[] | undefined }
-  | { kind: 'raw'; text: string };
+  | { kind: 'raw'; text: string | Buffer; status?: { file: string; text: string } };
 
-/** What the daemon itself contributes to `status`. */
+/** What a raw request's status file may be called (a name inside the socket's directory). */
+const statusFileName = /^[A-Za-z0-9_-]{1,64}$/;
+
+/** What the daemon itself contributes to `status`, and where raw search replies are written. */
 export interface DaemonStatusSource {
   status(): Record<string, unknown>;
   reload(): Promise<unknown>;
+  /** A buffer of at least `size` bytes for a rendered search reply (the daemon pools them). */
+  allocateReply?(size: number): Buffer;
 }
 
 function asStringArray(value: unknown): string[] | undefined {
@@ -42,11 +51,28 @@ function asStringArray(value: unknown): string[] | undefined {
 
 class ParamsError extends Error {}
 
+/** A raw reply already rendered by the method (search results written from pre-rendered bytes). */
+class RenderedReply {
+  constructor(
+    readonly count: number,
+    /** The rendered results, after the `ok <count>` line when `headIncluded`. */
+    readonly bytes: Buffer,
+    readonly headIncluded: boolean,
+  ) {}
+}
+
+/** How a raw request wants its answer: the format, and whether the `ok` line goes into the bytes. */
+interface RawRequest {
+  format: unknown;
+  headInline: boolean;
+}
+
 async function callMethod(
   method: string,
   params: Record<string, unknown>,
   service: PackageService,
   daemon: DaemonStatusSource,
+  raw: RawRequest | undefined,
 ): Promise<unknown> {
   switch (method) {
     case 'search': {
@@ -56,6 +82,21 @@ async function callMethod(
       const options: SearchOptions = { namesOnly: params.namesOnly === true, regex: params.regex === true };
       if (typeof params.limit === 'number') options.limit = params.limit;
       try {
+        // Raw replies for shell clients: text (the default) or the JSON array, straight from the table.
+        if (raw !== undefined && raw.format !== 'lines') {
+          let count = 0;
+          const bytes = service.searchRendered(
+            terms,
+            options,
+            raw.format === 'json' ? 'json' : 'text',
+            (found) => {
+              count = found;
+              return raw.headInline ? `ok ${found}\n` : '';
+            },
+            daemon.allocateReply?.bind(daemon),
+          );
+          return new RenderedReply(count, bytes, raw.headInline);
+        }
         return service.search(terms, options);
       } catch (error) {
         if (error instanceof SyntaxError)
@@ -107,6 +148,7 @@ async function handleOne(
   request: unknown,
   service: PackageService,
   daemon: DaemonStatusSource,
+  raw?: RawRequest,
 ): Promise<RpcResponse | undefined> {
   if (typeof request !== 'object' || request === null || Array.isArray(request)) {
     return {
@@ -137,7 +179,7 @@ async function handleOne(
       ? (params as Record<string, unknown>)
       : {};
   try {
-    const result = await callMethod(method, parameters, service, daemon);
+    const result = await callMethod(method, parameters, service, daemon, raw);
     return isNotification ? undefined : { jsonrpc: '2.0', id: responseId, result: result ?? null };
   } catch (error) {
     if (error instanceof ParamsError) {
@@ -166,19 +208,32 @@ async function handleOne(
   }
 }
 
-function rawReply(response: RpcResponse, format: unknown): RpcReply {
+function rawReply(response: RpcResponse, format: unknown, statusFile: string | undefined): RpcReply {
+  let head: string;
+  let body: string | Buffer;
+  const result = response.result;
   if (response.error !== undefined) {
     const data = response.error.data as { code?: string; hint?: string } | undefined;
     const code =
       data?.code ?? (response.error.code === rpcErrors.application ? 'INTERNAL' : 'INVALID_ARGUMENT');
     const hint = data?.hint === undefined ? '' : `\n${data.hint}`;
-    return { kind: 'raw', text: `error ${code} ${response.error.message.replace(/\n/g, ' ')}${hint}\n` };
+    head = `error ${code} ${response.error.message.replace(/\n/g, ' ')}${hint}\n`;
+    body = '';
+  } else if (result instanceof RenderedReply) {
+    if (result.headIncluded) return { kind: 'raw', text: result.bytes };
+    head = `ok ${result.count}\n`;
+    body = result.bytes;
+  } else {
+    head = `ok ${Array.isArray(result) ? result.length : 1}\n`;
+    if (format === 'json') body = `${JSON.stringify(result)}\n`;
+    else if (format === 'lines') body = `${(result as string[]).join('\n')}\n`;
+    else body = renderSearchText(result as never);
   }
-  const count = Array.isArray(response.result) ? response.result.length : 1;
-  if (format === 'json') return { kind: 'raw', text: `ok ${count}\n${JSON.stringify(response.result)}\n` };
-  if (format === 'lines')
-    return { kind: 'raw', text: `ok ${count}\n${(response.result as string[]).join('\n')}\n` };
-  return { kind: 'raw', text: `ok ${count}\n${renderSearchText(response.result as never)}` };
+  if (statusFile !== undefined) return { kind: 'raw', text: body, status: { file: statusFile, text: head } };
+  return {
+    kind: 'raw',
+    text: typeof body === 'string' ? `${head}${body}` : Buffer.concat([Buffer.from(head), body]),
+  };
 }
 
 /** Answers one line received on the socket. */
@@ -214,8 +269,29 @@ export async function handleRpcLine(
     }
     return { kind: 'json', response: responses.length === 0 ? undefined : responses };
   }
-  const response = await handleOne(request, service, daemon);
-  const params = (request as { params?: { raw?: unknown; format?: unknown } } | null)?.params;
-  if (params?.raw === true && response !== undefined) return rawReply(response, params.format);
-  return { kind: 'json', response };
+  const params = (request as { params?: { raw?: unknown; format?: unknown; statusFile?: unknown } } | null)
+    ?.params;
+  if (params?.raw !== true) return { kind: 'json', response: await handleOne(request, service, daemon) };
+  const statusFile = params.statusFile;
+  if (statusFile !== undefined && (typeof statusFile !== 'string' || !statusFileName.test(statusFile))) {
+    const id = (request as { id?: unknown }).id;
+    return rawReply(
+      {
+        jsonrpc: '2.0',
+        id: typeof id === 'string' || typeof id === 'number' ? id : null,
+        error: {
+          code: rpcErrors.invalidParams,
+          message: 'params.statusFile must be a name of letters, digits, - and _ (at most 64)',
+        },
+      },
+      params.format,
+      undefined,
+    );
+  }
+  const response = await handleOne(request, service, daemon, {
+    format: params.format ?? 'text',
+    headInline: statusFile === undefined,
+  });
+  if (response === undefined) return { kind: 'json', response };
+  return rawReply(response, params.format, statusFile);
 }

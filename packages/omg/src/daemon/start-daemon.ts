@@ -1,6 +1,7 @@
-import { type FSWatcher, watch } from 'node:fs';
-import { chmod, mkdir, readFile, rmdir, stat, unlink } from 'node:fs/promises';
+import { type FSWatcher, watch, writeFileSync } from 'node:fs';
+import { chmod, mkdir, readdir, readFile, rmdir, stat, unlink } from 'node:fs/promises';
 import { connect, createServer, type Server, type Socket } from 'node:net';
+import { join } from 'node:path';
 import { VenomError, writeFileAtomic } from '@venom/core';
 import type { RefreshReport } from '../index/open-package-index.js';
 import type { PackageService } from '../query/create-package-service.js';
@@ -10,8 +11,16 @@ import { handleRpcLine } from './handle-json-rpc.js';
 const maximumLineBytes = 1024 * 1024;
 /** A connection idle this long is closed. */
 const idleTimeoutMs = 30_000;
+/** Reply buffers kept for reuse, their smallest and largest sizes. */
+const pooledReplies = 4;
+const pooledReplyMinimum = 64 * 1024;
+const pooledReplyMaximum = 4 * 1024 * 1024;
 /** A start lock older than this was left by a crashed starter and is removed. */
 const staleLockMs = 10_000;
+/** Status files of raw replies (see handle-json-rpc.ts) untouched this long are removed... */
+const staleStatusFileMs = 10 * 60_000;
+/** ...by a sweep of the socket directory at most this often, when a status file is written. */
+const statusSweepIntervalMs = 60_000;
 
 /** What {@link startDaemon} needs; the CLI entry (omgd) passes process-level facts in. */
 export interface StartDaemonOptions {
@@ -38,6 +47,20 @@ export interface RunningDaemon {
   stop(): Promise<void>;
   /** Resolves when the daemon has stopped. */
   readonly stopped: Promise<void>;
+}
+
+/**
+ * Builds the search table (resident: trigrams, ranks, pre-rendered output) and runs both query
+ * paths a few times (short term: scan; longer: trigrams; both raw formats), so the first real
+ * queries neither build it nor run unoptimized code. Nothing is kept: no results are cached.
+ */
+function warmUp(service: PackageService): void {
+  service.search(['a'], { limit: 1 });
+  for (let round = 0; round < 5; round += 1) {
+    for (const format of ['text', 'json'] as const)
+      service.searchRendered(['lib'], {}, format, (count) => `ok ${count}\n`);
+    service.search(['lib', 'dev'], { limit: 5 });
+  }
 }
 
 async function socketAnswers(socketFile: string): Promise<boolean> {
@@ -103,7 +126,7 @@ export async function startDaemon(options: StartDaemonOptions): Promise<RunningD
     }
     await unlink(options.socketFile).catch(() => undefined);
     service = await options.openService();
-    service.search(['a'], { limit: 1 });
+    warmUp(service);
     server = createServer();
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
@@ -129,7 +152,7 @@ export async function startDaemon(options: StartDaemonOptions): Promise<RunningD
         const report = await service.refresh();
         lastReload = report;
         if (report.rebuilt.length > 0 || report.removed.length > 0) {
-          service.search(['a'], { limit: 1 });
+          warmUp(service);
           options.log(`reloaded: ${report.rebuilt.length} sources re-read, ${report.removed.length} removed`);
         }
         for (const failure of report.failed) options.log(`source failed: ${failure.message}`);
@@ -141,7 +164,30 @@ export async function startDaemon(options: StartDaemonOptions): Promise<RunningD
     return reloading;
   }
 
+  // Rendered search replies are written into pooled buffers, taken back when their connection
+  // closes: a fresh ~0.5 MB buffer per query (a term with thousands of hits) would make V8 start a
+  // full collection every few dozen queries for the external memory alone.
+  const replyPool: Buffer[] = [];
+  const repliesInUse = new Map<ArrayBufferLike, Buffer>();
+  function allocateReply(size: number): Buffer {
+    const index = replyPool.findIndex((buffer) => buffer.length >= size);
+    const buffer =
+      index >= 0
+        ? (replyPool.splice(index, 1)[0] as Buffer)
+        : Buffer.allocUnsafeSlow(Math.max(pooledReplyMinimum, 2 ** Math.ceil(Math.log2(size))));
+    repliesInUse.set(buffer.buffer, buffer);
+    return buffer;
+  }
+  function releaseReply(reply: string | Buffer): void {
+    if (typeof reply === 'string') return;
+    const buffer = repliesInUse.get(reply.buffer);
+    if (buffer === undefined) return;
+    repliesInUse.delete(reply.buffer);
+    if (replyPool.length < pooledReplies && buffer.length <= pooledReplyMaximum) replyPool.push(buffer);
+  }
+
   const daemonFacts = {
+    allocateReply,
     status: () => ({
       pid: options.pid,
       root: options.root,
@@ -162,6 +208,33 @@ export async function startDaemon(options: StartDaemonOptions): Promise<RunningD
     }),
     reload,
   };
+
+  let lastStatusSweep = Number.NEGATIVE_INFINITY;
+  /** Writes a raw reply's status line before its body is sent; false when it cannot. */
+  function writeStatusFile(name: string, text: string): boolean {
+    try {
+      writeFileSync(join(directory, `${name}.status`), text, { mode: 0o600 });
+    } catch (error) {
+      options.log(`cannot write status file ${name}.status: ${(error as Error).message}`);
+      return false;
+    }
+    const now = options.now();
+    if (now - lastStatusSweep >= statusSweepIntervalMs) {
+      lastStatusSweep = now;
+      sweepStatusFiles(now).catch(() => undefined);
+    }
+    return true;
+  }
+  /** Removes status files left by shells that are gone (one per shell process otherwise stays). */
+  async function sweepStatusFiles(now: number): Promise<void> {
+    for (const name of await readdir(directory)) {
+      if (!name.endsWith('.status')) continue;
+      const path = join(directory, name);
+      const info = await stat(path).catch(() => undefined);
+      if (info !== undefined && now - info.mtimeMs > staleStatusFileMs)
+        await unlink(path).catch(() => undefined);
+    }
+  }
 
   server.on('connection', (socket) => {
     connections.add(socket);
@@ -188,8 +261,20 @@ export async function startDaemon(options: StartDaemonOptions): Promise<RunningD
         queue = queue.then(async () => {
           if (socket.destroyed) return;
           const reply = await handleRpcLine(line, service, daemonFacts);
-          if (reply.kind === 'raw') socket.end(reply.text);
-          else if (reply.response !== undefined && !socket.writableEnded)
+          if (reply.kind === 'raw') {
+            // A pooled reply buffer goes back once the connection is gone (written out, or destroyed).
+            if (socket.destroyed) {
+              releaseReply(reply.text);
+              return;
+            }
+            socket.once('close', () => releaseReply(reply.text));
+            if (reply.status !== undefined && !writeStatusFile(reply.status.file, reply.status.text)) {
+              // No status, no answer: the shell function then asks the real omg instead.
+              socket.end();
+              return;
+            }
+            socket.end(reply.text);
+          } else if (reply.response !== undefined && !socket.writableEnded)
             socket.write(`${JSON.stringify(reply.response)}\n`);
         });
       }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { PackageRecord } from '../backends/package-record.js';
+import { renderSearchText } from '../query/render-search-text.js';
 import { compareDebianVersions } from '../versions/compare-debian-versions.js';
 import { createSearchTable, type SearchSegment } from './search-table.js';
 import { encodeSearchText } from './search-text.js';
@@ -128,5 +129,74 @@ describe.each([false, true])('search table (trigram index: %s)', (trigramIndex) 
 
   it('finds nothing for a term that only appears in versions', () => {
     expect(table.search(['3.11.4'])).toEqual([]);
+  });
+});
+
+describe('rendered search (the daemon raw replies)', () => {
+  const resident = createSearchTable([main, updates, installed], compareDebianVersions, {
+    trigramIndex: true,
+  });
+  const oneShot = createSearchTable([main, updates, installed], compareDebianVersions);
+  const queries: Array<[string[], { namesOnly?: boolean; regex?: boolean; limit?: number }]> = [
+    [['python3'], {}],
+    [['editor'], {}],
+    [['İSTANBUL'], {}],
+    [['e'], { limit: 3 }],
+    [['yaml'], { namesOnly: true }],
+    [['^python3-.*'], { regex: true }],
+    [['nothing-matches'], {}],
+  ];
+
+  it.each([
+    ['resident', resident],
+    ['one-shot', oneShot],
+  ])('%s: writes exactly what rendering the search results gives, after the head', (_, table) => {
+    for (const [terms, options] of queries) {
+      const results = table.search(terms, options);
+      const text = table.searchRendered(terms, options, 'text', (count) => `ok ${count}\n`);
+      expect(text.toString()).toBe(`ok ${results.length}\n${renderSearchText(results)}`);
+      const json = table.searchRendered(terms, options, 'json', () => '');
+      expect(json.toString()).toBe(`${JSON.stringify(results)}\n`);
+    }
+  });
+
+  it('ranks the same resident (score buckets, name ranks) as with the comparator, on many random packages', () => {
+    let seed = 7;
+    const random = (n: number): number => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return Math.floor(seed / 65536) % n;
+    };
+    const syllables = ['py', 'thon', 'lib', 'x', 'ed', 'it', 'or', 'yaml', 'Ü', 'dev', '3', '-'];
+    const word = (parts: number): string =>
+      Array.from({ length: parts }, () => syllables[random(syllables.length)]).join('');
+    const records = (count: number): PackageRecord[] =>
+      Array.from({ length: count }, () =>
+        record(
+          word(1 + random(4)).toLowerCase(),
+          `${1 + random(3)}.${random(10)}-1`,
+          `${word(2)} ${word(3)} ${word(1)}`,
+          random(2) === 0 ? `${word(4)} ${word(2)}` : '',
+          random(4) === 0 ? `${word(2).toLowerCase()}, ${word(1).toLowerCase()}` : undefined,
+        ),
+      );
+    const segments = [
+      segment('a', 'available', records(400)),
+      segment('b', 'available', records(150)),
+      segment('installed', 'installed', records(80)),
+    ];
+    const fast = createSearchTable(segments, compareDebianVersions, { trigramIndex: true });
+    const slow = createSearchTable(segments, compareDebianVersions);
+    let compared = 0;
+    for (const terms of [['py'], ['lib'], ['ed'], ['thon', 'x'], ['ü'], ['3'], ['yaml', 'dev'], ['-']]) {
+      for (const options of [{}, { namesOnly: true }, { limit: 5 }, { regex: true }]) {
+        const expected = slow.search(terms, options);
+        compared += expected.length;
+        expect(fast.search(terms, options)).toEqual(expected);
+        expect(fast.searchRendered(terms, options, 'json', () => '').toString()).toBe(
+          `${JSON.stringify(expected)}\n`,
+        );
+      }
+    }
+    expect(compared).toBeGreaterThan(200);
   });
 });

@@ -64,12 +64,16 @@ export const activateCommand = defineCommand({
         cause: error,
       });
     }
-    return template
-      .replace('@OMG_SOCKET@', shellQuote(paths.socketFile, input.shell))
-      .replace('@OMG_ROOT@', shellQuote(paths.root, input.shell))
-      .replace('@OMG_CLIENT@', shellQuote(client, input.shell))
-      .replace('@OMG_BIN@', shellQuote(packageFile('bin/omg.js'), input.shell))
-      .replace('@OMG_DBPATH@', shellQuote(paths.databasePath ?? '', input.shell));
+    return (
+      template
+        .replace('@OMG_SOCKET@', shellQuote(paths.socketFile, input.shell))
+        .replace('@OMG_ROOT@', shellQuote(paths.root, input.shell))
+        .replace('@OMG_CLIENT@', shellQuote(client, input.shell))
+        .replace('@OMG_BIN@', shellQuote(packageFile('bin/omg.js'), input.shell))
+        .replace('@OMG_DBPATH@', shellQuote(paths.databasePath ?? '', input.shell))
+        // zsh: its own socket module unless OMG_SHELL_CLIENT names a client.
+        .replace('@OMG_ZSOCKET@', (context.env.OMG_SHELL_CLIENT ?? 'zsocket') === 'zsocket' ? 'yes' : 'no')
+    );
   },
   render(script, output) {
     output.line(script.trimEnd());

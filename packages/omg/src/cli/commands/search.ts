@@ -8,7 +8,7 @@ export const searchCommand = defineCommand({
   name: 'search',
   summary: 'Search package names and descriptions (ranked: exact name, prefix, substring, description)',
   description:
-    'Every term must match (case-insensitive), in the name or the description. Answers from omgd when it runs, else from the on-disk index. Exits 1 when nothing matches.',
+    'Every term must match (case-insensitive), in the name or the description. Answers from omgd when it runs (writing the output omgd renders), else from the on-disk index. Exits 1 when nothing matches.',
   examples: [
     'omg search ripgrep',
     'omg search text editor --json',
@@ -29,6 +29,9 @@ export const searchCommand = defineCommand({
     root: rootOption,
     dbpath: databasePathOption,
   },
+  // The command writes its output itself: from omgd, the bytes omgd rendered (no JSON to parse and
+  // render again for thousands of results); otherwise the results rendered here.
+  streams: true,
   async run(
     raw: {
       terms?: string[];
@@ -39,7 +42,7 @@ export const searchCommand = defineCommand({
       dbpath?: string;
     },
     context,
-  ): Promise<SearchResult[]> {
+  ): Promise<{ count: number }> {
     const limit = positiveIntegerOption(raw.limit, 'limit');
     const input = {
       terms: (raw.terms ?? []).filter((term) => term !== ''),
@@ -77,17 +80,36 @@ export const searchCommand = defineCommand({
       regex: input.regex,
       ...(input.limit === undefined ? {} : { limit: input.limit }),
     };
-    return query(context, paths, 'search', params, (service) =>
+    const json = context.globals.json;
+    if (context.env.OMG_NO_DAEMON !== '1') {
+      const { callDaemonRaw } = await import('../../daemon/call-daemon.js');
+      const answer = await callDaemonRaw(paths.socketFile, 'search', {
+        ...params,
+        format: json ? 'json' : 'text',
+      });
+      // An error answer goes through the JSON path below, which reports it in full.
+      if (answer.available && answer.head.startsWith('ok ')) {
+        await writeOut(context.stdout, answer.body);
+        return { count: Number(answer.head.slice(3)) };
+      }
+    }
+    const results = await query<SearchResult[]>(context, paths, 'search', params, (service) =>
       service.search(input.terms, {
         namesOnly: input.namesOnly,
         regex: input.regex,
         ...(input.limit === undefined ? {} : { limit: input.limit }),
       }),
     );
+    await writeOut(context.stdout, json ? `${JSON.stringify(results)}\n` : renderSearchText(results));
+    return { count: results.length };
   },
-  render(results, output) {
-    const text = renderSearchText(results);
-    if (text !== '') output.line(text.slice(0, -1));
-  },
-  exitCode: (results) => (results.length === 0 ? 1 : 0),
+  exitCode: (result) => (result.count === 0 ? 1 : 0),
 });
+
+/** Writes to a stream and waits until it took the data (a pipe may be slower than the search). */
+function writeOut(stream: NodeJS.WritableStream, data: string | Buffer): Promise<void> {
+  if (data.length === 0) return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    stream.write(data, (error) => (error ? reject(error) : resolve()));
+  });
+}
