@@ -14,7 +14,7 @@ __omg_complete() {
       COMPREPLY=($(__omg_send "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"complete\",\"params\":{\"prefix\":$REPLY,\"raw\":true,\"format\":\"lines\"}}" | { IFS= read -r __omg_status; [[ $__omg_status == ok* ]] && cat; }))
       ;;
     daemon) COMPREPLY=($(compgen -W 'start stop status' -- "$current")) ;;
-    aur) (( COMP_CWORD == 2 )) && COMPREPLY=($(compgen -W 'search info install index' -- "$current")) ;;
+    aur) (( COMP_CWORD == 2 )) && COMPREPLY=($(compgen -W 'search info install upgrade index' -- "$current")) ;;
     list) COMPREPLY=($(compgen -W '--installed --upgradable --orphans --json' -- "$current")) ;;
   esac
 }

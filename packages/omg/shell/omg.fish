@@ -99,5 +99,5 @@ complete -c omg -f
 complete -c omg -n __fish_use_subcommand -a 'search info list install remove update groups daemon activate index aur'
 complete -c omg -n '__fish_seen_subcommand_from info install remove' -a '(__omg_complete_names)'
 complete -c omg -n '__fish_seen_subcommand_from daemon' -a 'start stop status'
-complete -c omg -n '__fish_seen_subcommand_from aur; and not __fish_seen_subcommand_from search info install index' -a 'search info install index'
+complete -c omg -n '__fish_seen_subcommand_from aur; and not __fish_seen_subcommand_from search info install upgrade index' -a 'search info install upgrade index'
 complete -c omg -n '__fish_seen_subcommand_from list' -a '--installed --upgradable --orphans --json'

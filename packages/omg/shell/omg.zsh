@@ -21,7 +21,7 @@ _omg() {
       compadd -- ${(f)"$(__omg_send "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"complete\",\"params\":{\"prefix\":$REPLY,\"raw\":true,\"format\":\"lines\"}}" | { IFS= read -r __omg_status; [[ $__omg_status == ok* ]] && cat; })"}
       ;;
     daemon) compadd -- start stop status ;;
-    aur) (( CURRENT == 3 )) && compadd -- search info install index ;;
+    aur) (( CURRENT == 3 )) && compadd -- search info install upgrade index ;;
     list) compadd -- --installed --upgradable --orphans --json ;;
   esac
 }
