@@ -92,20 +92,18 @@ export function computeAffected(
   options: ComputeAffectedOptions,
 ): AffectedResult {
   const importers = graph.importers(options.semantics);
+  // A file's parent in the breadth-first walk is its reason's `via`, and the change it traces back
+  // to its reason's `changed` (imports rule) or the file itself: no separate maps.
   const reasons = new Map<string, AffectedReason>();
-  const parent = new Map<string, string>();
-  const origin = new Map<string, string>();
   const queue: string[] = [];
   const changedPaths = [...new Set(changes.map((change) => change.path))].sort();
   const changedSet = new Set(changedPaths);
   const { codeFileSet: fileSet, fileSet: allFileSet } = fileSetsOf(graph);
   const allFiles = graph.files;
 
-  const enqueue = (file: string, reason: AffectedReason, from?: string, root?: string): void => {
+  const enqueue = (file: string, reason: AffectedReason): void => {
     if (reasons.has(file)) return;
     reasons.set(file, reason);
-    if (from !== undefined) parent.set(file, from);
-    if (root !== undefined) origin.set(file, root);
     queue.push(file);
   };
 
@@ -134,7 +132,6 @@ export function computeAffected(
         path,
         fields === undefined ? { rule: 'changed' } : { rule: 'changed', manifestFields: fields },
       );
-      origin.set(path, path);
       queue.push(path);
     }
   }
@@ -174,22 +171,23 @@ export function computeAffected(
 
   for (let index = 0; index < queue.length; index++) {
     const file = queue[index] as string;
-    for (const importer of importers.get(file) ?? []) {
+    const list = importers.get(file);
+    if (list === undefined) continue;
+    const reason = reasons.get(file) as AffectedReason;
+    const root = reason.rule === 'imports' ? reason.changed : file;
+    for (const importer of list) {
       if (reasons.has(importer)) continue;
-      const root = origin.get(file) ?? file;
       reasons.set(importer, { rule: 'imports', changed: root, via: file });
-      parent.set(importer, file);
-      origin.set(importer, root);
       queue.push(importer);
     }
   }
 
   const chainOf = (file: string): string[] => {
     const chain = [file];
-    let current = parent.get(file);
-    while (current !== undefined && chain.length < 10_000) {
-      chain.push(current);
-      current = parent.get(current);
+    let reason = reasons.get(file);
+    while (reason?.rule === 'imports' && chain.length < 10_000) {
+      chain.push(reason.via);
+      reason = reasons.get(reason.via);
     }
     return chain;
   };
