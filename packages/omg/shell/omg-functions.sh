@@ -73,7 +73,9 @@ __omg_search() {
 }
 
 omg() {
-  if [[ $1 == search && -S $__omg_socket && ${OMG_ROOT:-/} == "$__omg_root" ]]; then
+  # Only a socket in a directory of our own (omgd refuses any other): in a shared /tmp, someone
+  # else's directory could hold a fake socket or a symlink where the status file goes.
+  if [[ $1 == search && -S $__omg_socket && -O ${__omg_socket%/*} && ${OMG_ROOT:-/} == "$__omg_root" ]]; then
     __omg_search "${@:2}"
     local code=$?
     [[ $code != 200 ]] && return $code

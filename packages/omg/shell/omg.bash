@@ -9,7 +9,7 @@ __omg_complete() {
   fi
   case $command in
     info|install|remove)
-      [[ $current == -* || ! -S $__omg_socket ]] && return
+      [[ $current == -* || ! -S $__omg_socket || ! -O ${__omg_socket%/*} ]] && return
       __omg_escape "$current"
       COMPREPLY=($(__omg_send "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"complete\",\"params\":{\"prefix\":$REPLY,\"raw\":true,\"format\":\"lines\"}}" | { IFS= read -r __omg_status; [[ $__omg_status == ok* ]] && cat; }))
       ;;

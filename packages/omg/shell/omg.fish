@@ -77,7 +77,8 @@ function __omg_search
 end
 
 function omg
-    if test "$argv[1]" = search; and test -S $__omg_socket; and test (set -q OMG_ROOT; and echo $OMG_ROOT; or echo /) = $__omg_root
+    # Only a socket in a directory of our own (see omg-functions.sh).
+    if test "$argv[1]" = search; and test -S $__omg_socket; and test -O (string replace -r '/[^/]*$' '' -- $__omg_socket); and test (set -q OMG_ROOT; and echo $OMG_ROOT; or echo /) = $__omg_root
         __omg_search $argv[2..-1]
         set -l code $status
         test $code -ne 200; and return $code
@@ -91,7 +92,7 @@ end
 
 function __omg_complete_names
     set -l current (commandline -ct)
-    test -S $__omg_socket; or return
+    test -S $__omg_socket; and test -O (string replace -r '/[^/]*$' '' -- $__omg_socket); or return
     __omg_send "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"complete\",\"params\":{\"prefix\":"(__omg_escape $current)",\"raw\":true,\"format\":\"lines\"}}" | tail -n +2
 end
 

@@ -1,5 +1,14 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  chownSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  statSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
@@ -154,6 +163,39 @@ describe('omgd', () => {
     killAfterTest(JSON.parse(restarted.stdout).pid);
     expect(JSON.parse(restarted.stdout)).toMatchObject({ running: true, started: true });
     await runOmg(['daemon', 'stop', '--root', root], env);
+  });
+
+  it('refuses a socket directory that is not private, and omg does not ask a daemon in one', async () => {
+    const { env, root, home } = setup();
+    // A shared directory (as /tmp/omg-<uid> could be when someone else made it first).
+    const shared = join(home, 'shared');
+    mkdirSync(shared);
+    chmodSync(shared, 0o777);
+    const refused = startOmgd(['--root', root], { ...env, OMG_SOCKET: join(shared, 'omgd.sock') });
+    expect(await exited(refused)).toBe(3);
+    expect(refused.output()).toContain('is open to other users (mode 777)');
+    expect(existsSync(join(shared, 'omgd.sock'))).toBe(false);
+
+    // A daemon in a private directory, which then stops being the caller's: omg no longer asks it.
+    const own = join(home, 'own');
+    mkdirSync(own, { mode: 0o700 });
+    const ownEnv = { ...env, OMG_SOCKET: join(own, 'omgd.sock') };
+    const daemon = startOmgd(['--root', root], ownEnv);
+    killAfterTest(daemon.pid as number);
+    await waitFor(
+      async () =>
+        (await runOmg(['daemon', 'status', '--root', root], ownEnv)).exitCode === 0 ? true : undefined,
+      'omgd',
+    );
+    chmodSync(own, 0o770);
+    const status = await runOmg(['daemon', 'status', '--root', root, '--json'], ownEnv);
+    expect(JSON.parse(status.stdout)).toMatchObject({ running: false });
+    // Search still answers, from the index.
+    const search = await runOmg(['search', 'ripgrep', '--root', root, '--json'], ownEnv);
+    expect(JSON.parse(search.stdout)[0]).toMatchObject({ name: 'ripgrep' });
+    chmodSync(own, 0o700);
+    daemon.kill('SIGTERM');
+    expect(await exited(daemon)).toBe(0);
   });
 
   it('lets exactly one of two daemons started at once win', async () => {

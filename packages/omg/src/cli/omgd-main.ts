@@ -33,6 +33,7 @@ try {
     socketFile: paths.socketFile,
     pidFile: paths.pidFile,
     pid: process.pid,
+    uid: process.getuid?.() ?? 0,
     root: paths.root,
     async openService() {
       const { service, report } = await openService(paths, { daemon: true });

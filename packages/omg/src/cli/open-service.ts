@@ -168,7 +168,7 @@ export async function query<T>(
   direct: (service: PackageService) => Promise<T> | T,
 ): Promise<T> {
   if (context.env.OMG_NO_DAEMON !== '1') {
-    const answer = await callDaemon<T>(paths.socketFile, method, params);
+    const answer = await callDaemon<T>(paths.socketFile, method, params, { owner: process.getuid?.() });
     if (answer.available) return answer.result;
   }
   if (method === 'search') {

@@ -1,8 +1,31 @@
+import { lstatSync } from 'node:fs';
 import { connect } from 'node:net';
 import { VenomError } from '@venom/core';
 
 /** The daemon's answer, or `unavailable` when nothing listens on the socket (use the index directly). */
 export type DaemonAnswer<T> = { available: true; result: T } | { available: false; reason: string };
+
+/** Options of {@link callDaemon} and {@link callDaemonRaw}. */
+export interface CallDaemonOptions {
+  timeoutMs?: number;
+  /**
+   * The caller's uid: the socket's directory must belong to it and be closed to others, else the
+   * daemon is not asked (in a shared /tmp, another user's directory could hold a fake omgd whose
+   * plans would be handed to sudo).
+   */
+  owner?: number;
+}
+
+/** Whether the socket's directory is the owner's own private directory. */
+function directoryTrusted(socketFile: string, owner: number | undefined): boolean {
+  if (owner === undefined) return true;
+  try {
+    const info = lstatSync(socketFile.slice(0, socketFile.lastIndexOf('/')) || '/');
+    return info.isDirectory() && info.uid === owner && (info.mode & 0o077) === 0;
+  } catch {
+    return false;
+  }
+}
 
 /**
  * Sends one JSON-RPC 2.0 request to omgd over its Unix socket and waits for the response line.
@@ -13,8 +36,10 @@ export async function callDaemon<T>(
   socketFile: string,
   method: string,
   params: Record<string, unknown>,
-  options: { timeoutMs?: number } = {},
+  options: CallDaemonOptions = {},
 ): Promise<DaemonAnswer<T>> {
+  if (!directoryTrusted(socketFile, options.owner))
+    return { available: false, reason: 'untrusted-directory' };
   return new Promise((resolve, reject) => {
     const socket = connect(socketFile);
     let buffered = '';
@@ -91,8 +116,10 @@ export async function callDaemonRaw(
   socketFile: string,
   method: string,
   params: Record<string, unknown>,
-  options: { timeoutMs?: number } = {},
+  options: CallDaemonOptions = {},
 ): Promise<RawDaemonAnswer> {
+  if (!directoryTrusted(socketFile, options.owner))
+    return { available: false, reason: 'untrusted-directory' };
   return new Promise((resolve) => {
     const socket = connect(socketFile);
     const chunks: Buffer[] = [];

@@ -1,5 +1,5 @@
-import { type FSWatcher, watch, writeFileSync } from 'node:fs';
-import { chmod, mkdir, readdir, readFile, rmdir, stat, unlink } from 'node:fs/promises';
+import { closeSync, constants, type FSWatcher, openSync, watch, writeSync } from 'node:fs';
+import { chmod, lstat, mkdir, readdir, readFile, rmdir, stat, unlink } from 'node:fs/promises';
 import { connect, createServer, type Server, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { VenomError, writeFileAtomic } from '@venom/core';
@@ -27,6 +27,8 @@ export interface StartDaemonOptions {
   socketFile: string;
   pidFile: string;
   pid: number;
+  /** The daemon's user: the socket directory must belong to it (and be private). */
+  uid: number;
   /** The system root the daemon serves (shown by `status`). */
   root: string;
   /** Opens and refreshes the index; called once at start. */
@@ -103,6 +105,30 @@ async function acquireStartLock(lockDirectory: string, now: () => number): Promi
 }
 
 /**
+ * The socket directory must be the daemon user's own and closed to others: in a shared /tmp
+ * (no XDG_RUNTIME_DIR), a directory someone else created first could hold a fake socket, or
+ * symlinks where the daemon writes status files.
+ */
+async function assertPrivateDirectory(directory: string, uid: number): Promise<void> {
+  const info = await lstat(directory);
+  const problem = !info.isDirectory()
+    ? 'is not a directory (or is a symbolic link)'
+    : info.uid !== uid
+      ? `belongs to uid ${info.uid}, not ${uid}`
+      : (info.mode & 0o077) !== 0
+        ? `is open to other users (mode ${(info.mode & 0o777).toString(8)})`
+        : undefined;
+  if (problem === undefined) return;
+  throw new VenomError({
+    code: 'DAEMON_DIRECTORY_UNSAFE',
+    category: 'environment',
+    message: `omgd's socket directory ${directory} ${problem}`,
+    hint: 'Set XDG_RUNTIME_DIR to your private runtime directory, or OMG_SOCKET to a socket in a directory only you can write; or remove that directory if it is yours.',
+    details: { directory },
+  });
+}
+
+/**
  * Starts omgd: takes the start lock, refuses when a daemon already answers on the socket, removes a
  * stale socket left by a crashed daemon, listens (socket 0600 in a 0700 directory), writes the PID
  * file, and answers newline-delimited JSON-RPC 2.0 (see handle-json-rpc.ts).
@@ -110,6 +136,7 @@ async function acquireStartLock(lockDirectory: string, now: () => number): Promi
 export async function startDaemon(options: StartDaemonOptions): Promise<RunningDaemon> {
   const directory = options.socketFile.slice(0, options.socketFile.lastIndexOf('/')) || '/';
   await mkdir(directory, { recursive: true, mode: 0o700 });
+  await assertPrivateDirectory(directory, options.uid);
   const releaseLock = await acquireStartLock(`${options.socketFile}.lock`, options.now);
   let server: Server;
   let service: PackageService;
@@ -213,7 +240,17 @@ export async function startDaemon(options: StartDaemonOptions): Promise<RunningD
   /** Writes a raw reply's status line before its body is sent; false when it cannot. */
   function writeStatusFile(name: string, text: string): boolean {
     try {
-      writeFileSync(join(directory, `${name}.status`), text, { mode: 0o600 });
+      // Never through a symbolic link planted at that name.
+      const descriptor = openSync(
+        join(directory, `${name}.status`),
+        constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC | constants.O_NOFOLLOW,
+        0o600,
+      );
+      try {
+        writeSync(descriptor, text);
+      } finally {
+        closeSync(descriptor);
+      }
     } catch (error) {
       options.log(`cannot write status file ${name}.status: ${(error as Error).message}`);
       return false;

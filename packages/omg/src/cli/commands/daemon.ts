@@ -18,7 +18,12 @@ type DaemonStatus = {
 export type DaemonStatusResult = DaemonStatus | { running: false; socket: string };
 
 async function readStatus(socketFile: string): Promise<DaemonStatusResult> {
-  const answer = await callDaemon<DaemonStatus>(socketFile, 'status', {}, { timeoutMs: 2_000 });
+  const answer = await callDaemon<DaemonStatus>(
+    socketFile,
+    'status',
+    {},
+    { timeoutMs: 2_000, owner: process.getuid?.() },
+  );
   return answer.available ? { ...answer.result, running: true } : { running: false, socket: socketFile };
 }
 

@@ -101,7 +101,7 @@ async function computePlanQuietly(
         paths.socketFile,
         'plan',
         { ...request },
-        { timeoutMs: 60_000 },
+        { timeoutMs: 60_000, owner: process.getuid?.() },
       );
       if (answer.available) return answer.result;
     } catch (error) {

@@ -83,10 +83,12 @@ export const searchCommand = defineCommand({
     const json = context.globals.json;
     if (context.env.OMG_NO_DAEMON !== '1') {
       const { callDaemonRaw } = await import('../../daemon/call-daemon.js');
-      const answer = await callDaemonRaw(paths.socketFile, 'search', {
-        ...params,
-        format: json ? 'json' : 'text',
-      });
+      const answer = await callDaemonRaw(
+        paths.socketFile,
+        'search',
+        { ...params, format: json ? 'json' : 'text' },
+        { owner: process.getuid?.() },
+      );
       // An error answer goes through the JSON path below, which reports it in full.
       if (answer.available && answer.head.startsWith('ok ')) {
         await writeOut(context.stdout, answer.body);
