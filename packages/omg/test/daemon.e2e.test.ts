@@ -68,6 +68,14 @@ function killAfterTest(pid: number): void {
   });
 }
 
+/** Waits until `omg daemon status` finds omgd answering for `root`. */
+async function waitForDaemon(env: Record<string, string | undefined>, root: string): Promise<true> {
+  return waitFor(
+    async () => ((await runOmg(['daemon', 'status', '--root', root], env)).exitCode === 0 ? true : undefined),
+    'omgd',
+  );
+}
+
 async function daemonSocket(env: Record<string, string | undefined>, root: string): Promise<string> {
   const status = await runOmg(['daemon', 'status', '--root', root, '--json'], env);
   return JSON.parse(status.stdout).socket as string;
@@ -118,11 +126,7 @@ describe('omgd', () => {
   it('reloads when a source changes and on SIGHUP', async () => {
     const { env, root } = setup();
     const daemon = startOmgd(['--root', root], env);
-    const socket = await waitFor(
-      async () =>
-        (await runOmg(['daemon', 'status', '--root', root], env)).exitCode === 0 ? true : undefined,
-      'omgd',
-    );
+    const socket = await waitForDaemon(env, root);
     expect(socket).toBe(true);
     writeFileSync(
       listPath(root, 'bookworm', 'main', 'none'),
@@ -148,11 +152,7 @@ describe('omgd', () => {
   it('replaces a socket left by a crashed daemon; omg falls back to the index meanwhile', async () => {
     const { env, root } = setup();
     const first = startOmgd(['--root', root], env);
-    await waitFor(
-      async () =>
-        (await runOmg(['daemon', 'status', '--root', root], env)).exitCode === 0 ? true : undefined,
-      'omgd',
-    );
+    await waitForDaemon(env, root);
     const socket = await daemonSocket(env, root);
     first.kill('SIGKILL');
     await exited(first);
@@ -182,11 +182,7 @@ describe('omgd', () => {
     const ownEnv = { ...env, OMG_SOCKET: join(own, 'omgd.sock') };
     const daemon = startOmgd(['--root', root], ownEnv);
     killAfterTest(daemon.pid as number);
-    await waitFor(
-      async () =>
-        (await runOmg(['daemon', 'status', '--root', root], ownEnv)).exitCode === 0 ? true : undefined,
-      'omgd',
-    );
+    await waitForDaemon(ownEnv, root);
     chmodSync(own, 0o770);
     const status = await runOmg(['daemon', 'status', '--root', root, '--json'], ownEnv);
     expect(JSON.parse(status.stdout)).toMatchObject({ running: false });
@@ -215,11 +211,7 @@ describe('omgd', () => {
   it('survives clients speaking garbage and answers JSON-RPC 2.0 errors', async () => {
     const { env, root } = setup();
     const daemon = startOmgd(['--root', root], env);
-    await waitFor(
-      async () =>
-        (await runOmg(['daemon', 'status', '--root', root], env)).exitCode === 0 ? true : undefined,
-      'omgd',
-    );
+    await waitForDaemon(env, root);
     const socket = await daemonSocket(env, root);
     const parse = await exchange(socket, Buffer.from([0, 255, 17, 10]), /\n/);
     expect(JSON.parse(parse)).toEqual({
@@ -277,11 +269,7 @@ describe('omgd', () => {
   it('writes a raw reply status to a file beside the socket and only the results to the socket', async () => {
     const { env, root } = setup();
     const daemon = startOmgd(['--root', root], env);
-    await waitFor(
-      async () =>
-        (await runOmg(['daemon', 'status', '--root', root], env)).exitCode === 0 ? true : undefined,
-      'omgd',
-    );
+    await waitForDaemon(env, root);
     const socket = await daemonSocket(env, root);
     const directory = join(socket, '..');
     // A status file left by a shell long gone is swept when the next one is written.
