@@ -19,7 +19,7 @@ import { resolveAurPlan } from '../src/aur/resolve-aur-plan.js';
 import { recordPkgbuildApproval } from '../src/aur/review-pkgbuild.js';
 import { createAurClient } from '../src/backends/aur/create-aur-client.js';
 import { createArchRoot, openPacmanResolver } from './pacman-plan-fixture.js';
-import { runOmgInProcess } from './run-omg.js';
+import { homeEnvironment, runOmgInProcess } from './run-omg.js';
 
 /** One package of the fake AUR: its RPC info and its PKGBUILD. */
 interface FakeAurPackage {
@@ -188,18 +188,7 @@ function omgHome(): { home: string; env: Record<string, string | undefined> } {
   onTestFinished(() => rmSync(home, { recursive: true, force: true }));
   return {
     home,
-    env: {
-      PATH: process.env.PATH,
-      HOME: home,
-      LANG: 'C.UTF-8',
-      XDG_CACHE_HOME: join(home, 'cache'),
-      XDG_STATE_HOME: join(home, 'state'),
-      XDG_CONFIG_HOME: join(home, 'config'),
-      XDG_DATA_HOME: join(home, 'data'),
-      XDG_RUNTIME_DIR: join(home, 'run'),
-      OMG_AUR_URL: aurUrl,
-      OMG_NO_DAEMON: '1',
-    },
+    env: { ...homeEnvironment(home), OMG_AUR_URL: aurUrl, OMG_NO_DAEMON: '1' },
   };
 }
 

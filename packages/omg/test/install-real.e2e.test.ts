@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { findExecutable } from '@venom/core';
 import { describe, expect, it, onTestFinished } from 'vitest';
-import { createOmgHome, omgBin, runOmg } from './run-omg.js';
+import { createOmgHome, homeEnvironment, omgBin, runOmg } from './run-omg.js';
 
 // The hand-over carried out for real, not simulated: a root with its own apt sources (a flat file:
 // repository of .deb files built here with dpkg-deb), refreshed by `omg update`, then `omg install`
@@ -196,17 +196,7 @@ describe('omg install and remove for real, into --root', () => {
           ],
           {
             encoding: 'utf8',
-            env: {
-              PATH: path,
-              HOME: home,
-              LANG: 'C.UTF-8',
-              XDG_CACHE_HOME: join(home, 'cache'),
-              XDG_STATE_HOME: join(home, 'state'),
-              XDG_CONFIG_HOME: join(home, 'config'),
-              XDG_DATA_HOME: join(home, 'data'),
-              XDG_RUNTIME_DIR: join(home, 'run'),
-              OMG_NO_DAEMON: '1',
-            },
+            env: { ...homeEnvironment(home, path), OMG_NO_DAEMON: '1' },
           },
         );
       const withSudo = asNobody(`${fakeBin}:${process.env.PATH ?? ''}`);

@@ -12,6 +12,20 @@ import { createOmgProgram } from '../src/cli/program.js';
 export const omgBin = fileURLToPath(new URL('../bin/omg.js', import.meta.url));
 export const omgdBin = fileURLToPath(new URL('../bin/omgd.js', import.meta.url));
 
+/** The environment of a user whose HOME (and every XDG directory below it) is `home`. */
+export function homeEnvironment(home: string, path = process.env.PATH): Record<string, string | undefined> {
+  return {
+    PATH: path,
+    HOME: home,
+    LANG: 'C.UTF-8',
+    XDG_CACHE_HOME: join(home, 'cache'),
+    XDG_STATE_HOME: join(home, 'state'),
+    XDG_CONFIG_HOME: join(home, 'config'),
+    XDG_DATA_HOME: join(home, 'data'),
+    XDG_RUNTIME_DIR: join(home, 'run'),
+  };
+}
+
 /** A fresh HOME with XDG dirs (runtime dir included) for one test, removed when it ends. */
 export function createOmgHome(): {
   home: string;
