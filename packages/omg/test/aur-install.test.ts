@@ -364,6 +364,11 @@ describe('omg aur install', () => {
     expect(text.stdout).toContain('hello-omg 1.0-1 -> 1.1-1');
     expect(text.stdout).toContain('hand-built 0.1-1: not in the AUR');
 
+    // Without a terminal and without --yes it refuses, pointing at the upgrade's own dry run.
+    const refused = await runAur(['aur', 'upgrade', '--root', fixture.root], env);
+    expect(refused.exitCode).toBe(2);
+    expect(refused.stderr).toContain("'omg aur upgrade --dry-run'");
+
     // Nothing newer: nothing to build.
     publish({ name: 'hello-omg', version: '1.0-1' });
     const none = await runAur(['aur', 'upgrade', '--dry-run', '--root', fixture.root], env);

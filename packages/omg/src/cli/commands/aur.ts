@@ -212,7 +212,7 @@ async function runAurInstall(
       code: 'AUR_REVIEW_NEEDS_TERMINAL',
       category: 'usage',
       message: 'reviewing PKGBUILDs needs a terminal, and stdin is not one',
-      hint: `Check the plan and PKGBUILDs with 'omg aur install ${raw.names.join(' ')} --dry-run', then run it again with --yes.`,
+      hint: `Check the plan and PKGBUILDs with '${pick === undefined ? `omg aur install ${raw.names.join(' ')}` : 'omg aur upgrade'} --dry-run', then run it again with --yes.`,
     });
   }
   // Fail early (before any download) when a build would be impossible.
@@ -226,14 +226,13 @@ async function runAurInstall(
   try {
     warnAboutSources(context, report);
     const resolver = createPacmanResolver(service.index);
+    let names = raw.names;
     let upgrades: AurUpgrade[] | undefined;
     if (pick !== undefined) {
-      const picked = await pick(resolver, client);
-      raw.names = picked.names;
-      upgrades = picked.upgrades;
-      if (raw.names.length === 0) return { dryRun, plan: undefined, reviews: [], upgrades };
+      ({ names, upgrades } = await pick(resolver, client));
+      if (names.length === 0) return { dryRun, plan: undefined, reviews: [], upgrades };
     }
-    const plan = await resolveAurPlan(raw.names, { client, resolver });
+    const plan = await resolveAurPlan(names, { client, resolver });
     if (plan.problems.length > 0) {
       const suggestions = plan.problems.flatMap((problem) => problem.suggestions ?? []);
       const notFound = plan.problems.some((problem) => problem.message.startsWith('target not found'));
