@@ -5,8 +5,10 @@ import { defineConfig } from 'rolldown';
 
 /**
  * @param {Record<string, string>} input bundle name -> built entry, e.g. `{ venom: 'dist/cli/main.js' }`
+ * @param {{ groups?: Array<{ name: string, test: RegExp }> }} [options] chunks to cut out by module
+ *   path, so that a hot path loads a small chunk instead of the one every command shares
  */
-export function cliBundleConfig(input) {
+export function cliBundleConfig(input, options = {}) {
   return defineConfig({
     input,
     platform: 'node',
@@ -18,6 +20,7 @@ export function cliBundleConfig(input) {
       cleanDir: true,
       entryFileNames: '[name].js',
       chunkFileNames: '[name]-[hash].js',
+      ...(options.groups === undefined ? {} : { codeSplitting: { groups: options.groups } }),
     },
   });
 }

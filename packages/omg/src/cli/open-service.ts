@@ -1,7 +1,5 @@
 import type { CommandContext } from '@venom/core';
-import { createAptBackend } from '../backends/apt/create-apt-backend.js';
 import type { PackageBackend } from '../backends/package-record.js';
-import { createPacmanBackend } from '../backends/pacman/create-pacman-backend.js';
 import { callDaemon } from '../daemon/call-daemon.js';
 import { openPackageIndex, type RefreshReport } from '../index/open-package-index.js';
 import {
@@ -11,9 +9,19 @@ import {
   snapshotIsCurrent,
   writeSearchSnapshot,
 } from '../index/search-snapshot.js';
+import type { SearchFormat } from '../index/search-table.js';
 import type { PackageService } from '../query/create-package-service.js';
 import { createPackageService } from '../query/create-package-service.js';
 import { type OmgPaths, resolveOmgPaths } from '../runtime/resolve-omg-paths.js';
+import {
+  createBackend,
+  type LiteralSearch,
+  openCurrentSnapshot,
+  searchSnapshotRendered,
+  snapshotReport,
+} from './search-direct.js';
+
+export { createBackend } from './search-direct.js';
 
 /** The --root option every query command takes. */
 export const rootOption = {
@@ -41,16 +49,6 @@ export function omgPaths(
     cwd: context.cwd,
     uid: process.getuid?.() ?? 0,
   });
-}
-
-/** The backend that reads this root. */
-export function createBackend(paths: OmgPaths): PackageBackend {
-  return paths.backend === 'pacman'
-    ? createPacmanBackend({
-        root: paths.root,
-        ...(paths.databasePath === undefined ? {} : { databasePath: paths.databasePath }),
-      })
-    : createAptBackend({ root: paths.root });
 }
 
 /** Opens the index for a root, brings it up to date, and wraps it in the query service. */
@@ -100,59 +98,67 @@ async function keepSnapshotCurrent(
     }
   }
   try {
-    writeSearchSnapshot(path, service.index.searchSnapshot());
+    writeSearchSnapshot(path, service.index.searchSnapshot(), service.index.backend.compareVersions);
   } catch {
     // Read-only cache directory or a full disk: searches fall back to the index.
   }
 }
 
 /**
- * A search answered from the snapshot, without lmdb, when the snapshot still matches every source on
- * disk; undefined otherwise (the caller then opens the index, which refreshes and rewrites it).
+ * Runs `use` on the search snapshot when it still matches every source on disk (after warning about
+ * the sources' problems, as a refresh would); undefined otherwise (the caller then opens the index,
+ * which refreshes and rewrites it).
  */
-async function searchFromSnapshot(
+async function withCurrentSnapshot<T>(
   context: CommandContext,
   paths: OmgPaths,
-  params: Record<string, unknown>,
-): Promise<unknown[] | undefined> {
-  const snapshot = await readSearchSnapshot(searchSnapshotPath(paths.indexFile));
-  if (snapshot === undefined) return undefined;
+  use: (snapshot: ReadSearchSnapshot, backend: PackageBackend) => T | Promise<T>,
+): Promise<T | undefined> {
+  const current = await openCurrentSnapshot(paths);
+  if (current === undefined) return undefined;
   try {
-    return await searchSnapshot(context, paths, params, snapshot);
+    warnAboutSources(context, snapshotReport(current.snapshot));
+    return await use(current.snapshot, current.backend);
   } finally {
-    snapshot.close();
+    current.snapshot.close();
   }
 }
 
-async function searchSnapshot(
+/** A search answered from the snapshot's text (any query, regular expressions included). */
+function searchFromSnapshot(
   context: CommandContext,
   paths: OmgPaths,
   params: Record<string, unknown>,
-  snapshot: ReadSearchSnapshot,
 ): Promise<unknown[] | undefined> {
-  const backend = createBackend(paths);
-  if (!(await snapshotIsCurrent(snapshot, backend))) return undefined;
-  const { createSearchTable } = await import('../index/search-table.js');
-  warnAboutSources(context, {
-    rebuilt: [],
-    unchanged: snapshot.sources.map((source) => source.id),
-    removed: [],
-    failed: snapshot.sources.flatMap((source) =>
-      source.error === undefined ? [] : [{ source: source.id, ...source.error }],
-    ),
-    problems: snapshot.sources.flatMap((source) => source.problems),
+  return withCurrentSnapshot(context, paths, async (snapshot, backend) => {
+    const { createSearchTable } = await import('../index/search-table.js');
+    const terms = params.terms as string[];
+    const segments = snapshot.segmentsFor(terms, { regex: params.regex === true });
+    const table = createSearchTable(segments, backend.compareVersions, {
+      isAvailable: (name) => snapshot.installedAndAvailable.has(name),
+    });
+    const limit = typeof params.limit === 'number' ? params.limit : undefined;
+    return table.search(terms, {
+      namesOnly: params.namesOnly === true,
+      regex: params.regex === true,
+      ...(limit === undefined ? {} : { limit }),
+    });
   });
-  const terms = params.terms as string[];
-  const segments = snapshot.segmentsFor(terms, { regex: params.regex === true });
-  const table = createSearchTable(segments, backend.compareVersions, {
-    isAvailable: (name) => snapshot.installedAndAvailable.has(name),
-  });
-  const limit = typeof params.limit === 'number' ? params.limit : undefined;
-  return table.search(terms, {
-    namesOnly: params.namesOnly === true,
-    regex: params.regex === true,
-    ...(limit === undefined ? {} : { limit }),
-  });
+}
+
+/**
+ * A literal search without the daemon, ranked and rendered from the snapshot's stored table as omgd
+ * renders it (the same bytes): undefined for a regular-expression search or when the snapshot is
+ * missing or stale.
+ */
+export async function searchRenderedFromSnapshot(
+  context: CommandContext,
+  paths: OmgPaths,
+  params: LiteralSearch & { regex: boolean },
+  format: SearchFormat,
+): Promise<{ count: number; body: Buffer } | undefined> {
+  if (params.regex) return undefined;
+  return withCurrentSnapshot(context, paths, (snapshot) => searchSnapshotRendered(snapshot, params, format));
 }
 
 /**

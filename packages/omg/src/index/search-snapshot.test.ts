@@ -83,7 +83,7 @@ describe('search snapshot', () => {
     const directory = mkdtempSync(join(tmpdir(), 'omg-snapshot-'));
     directories.push(directory);
     const path = join(directory, 'index.search');
-    writeSearchSnapshot(path, { sources: [], segments });
+    writeSearchSnapshot(path, { sources: [], segments }, compareDebianVersions);
     const snapshot = await readSearchSnapshot(path);
     if (snapshot === undefined) throw new Error('snapshot not read back');
     expect([...snapshot.installedAndAvailable]).toEqual(['python3']);
@@ -106,6 +106,28 @@ describe('search snapshot', () => {
         results: full.search(query.terms, options),
       });
     }
+    // The stored table ranks and renders literal queries byte for byte as omgd's resident table does.
+    const stored = snapshot.storedTable();
+    const resident = createSearchTable(segments, compareDebianVersions, { trigramIndex: true });
+    for (const query of queries.filter((query) => query.regex !== true)) {
+      const options = {
+        namesOnly: query.namesOnly ?? false,
+        ...(query.limit === undefined ? {} : { limit: query.limit }),
+      };
+      for (const format of ['json', 'text'] as const) {
+        const head = (count: number) => `ok ${count}\n`;
+        const expected = resident.searchRendered(query.terms, options, format, head).toString('utf8');
+        expect({
+          query,
+          format,
+          reply: stored.searchRendered(query.terms, options, format, head).toString('utf8'),
+        }).toEqual({ query, format, reply: expected });
+      }
+      // And the JSON is the full table's results.
+      const json = stored.searchRendered(query.terms, options, 'json', () => '').toString('utf8');
+      expect(JSON.parse(json)).toEqual(full.search(query.terms, options));
+    }
+    expect(() => stored.searchRendered(['^py'], { regex: true }, 'json', () => '')).toThrow(/literal/);
     // The cut-down segments hold only lines with every term (installed segments stay whole).
     const cut = snapshot.segmentsFor(['yaml', 'python'], { regex: false });
     expect(cut.map((segment) => segment.text.split('\n').length)).toEqual([1, 2]);
@@ -116,7 +138,7 @@ describe('search snapshot', () => {
     const directory = mkdtempSync(join(tmpdir(), 'omg-snapshot-'));
     directories.push(directory);
     const path = join(directory, 'index.search');
-    writeSearchSnapshot(path, { sources: [], segments });
+    writeSearchSnapshot(path, { sources: [], segments }, compareDebianVersions);
     const { readFileSync } = await import('node:fs');
     const whole = readFileSync(path);
     writeFileSync(path, whole.subarray(0, whole.length - 3));

@@ -41,7 +41,8 @@ const Tier = {
 } as const;
 
 interface PreparedSegment extends SearchSegment {
-  lower: string;
+  /** The lower-cased text; a byte segment's UTF-8 bytes (positions are then byte offsets). */
+  lower: string | Buffer;
   /** Start offset of each line in `text` and in `lower` (lower-casing can change lengths outside ASCII). */
   starts: Int32Array;
   lowerStarts: Int32Array;
@@ -79,7 +80,8 @@ class LineMatches {
   }
 }
 
-function lineStarts(text: string): Int32Array {
+/** Start of each line of `text` (lines end with \n), then its length + 1. */
+export function lineStarts(text: string): Int32Array {
   let count = text.length === 0 ? 0 : 1;
   for (let position = text.indexOf('\n'); position >= 0; position = text.indexOf('\n', position + 1))
     count += 1;
@@ -165,9 +167,9 @@ function tierAt(
  */
 function matchLiteral(segment: PreparedSegment, term: string, namesOnly: boolean): LineMatches {
   const { lower, lowerStarts } = segment;
-  const length = term.length;
   const candidates = segment.trigrams?.candidates(term);
-  if (candidates !== undefined) {
+  if (candidates !== undefined && typeof lower === 'string') {
+    const length = term.length;
     const matches = new LineMatches(candidates.length);
     for (let index = 0; index < candidates.length; index += 1) {
       const line = candidates[index] as number;
@@ -187,7 +189,17 @@ function matchLiteral(segment: PreparedSegment, term: string, namesOnly: boolean
   let line = -1;
   let lineEnd = -1;
   let best: number = Tier.None;
-  for (let position = lower.indexOf(term); position >= 0; position = lower.indexOf(term, position + 1)) {
+  let find: (from: number) => number;
+  let length: number;
+  if (typeof lower === 'string') {
+    find = (from) => lower.indexOf(term, from);
+    length = term.length;
+  } else {
+    const needle = Buffer.from(term, 'utf8');
+    find = (from) => lower.indexOf(needle, from);
+    length = needle.length;
+  }
+  for (let position = find(0); position >= 0; position = find(position + 1)) {
     if (position > lineEnd) {
       if (best !== Tier.None) matches.add(line, best);
       line = lineAt(lowerStarts, position);
@@ -199,6 +211,8 @@ function matchLiteral(segment: PreparedSegment, term: string, namesOnly: boolean
     const tier = tierAt(segment, line, position, length, namesOnly);
     if (tier < best) best = tier;
     if (best <= Tier.NameSubstring) position = lineEnd;
+    // Past the name only the provided names can do better: skip the rest of the description.
+    else position = Math.max(position, (segment.providesStarts[line] as number) - 1);
   }
   if (best !== Tier.None) matches.add(line, best);
   return matches;
@@ -294,11 +308,12 @@ export function createSearchTable(
   compareVersions: (left: string, right: string) => number,
   tableOptions: {
     trigramIndex?: boolean;
+    /** Precompute the resident data (ranks, flags, rendered forms) without the trigram index. */
+    resident?: boolean;
     /** Whether a repository offers a name; by default answered from the segments (a set built on first use). */
     isAvailable?: (name: string) => boolean;
   } = {},
-): SearchTable {
-  const resident = tableOptions.trigramIndex === true;
+): SearchTable & { readonly resident: ResidentData | undefined } {
   let entryCount = 0;
   const prepared: PreparedSegment[] = segments.map((segment) => {
     const lower = segment.text.toLowerCase();
@@ -314,16 +329,129 @@ export function createSearchTable(
       available: segment.kind === 'available',
     };
     entryCount += starts.length - 1;
-    if (resident) result.trigrams = buildTrigramIndex(lower, lowerStarts);
+    if (tableOptions.trigramIndex === true) result.trigrams = buildTrigramIndex(lower, lowerStarts);
     return result;
   });
+  return assembleTable(prepared, entryCount, compareVersions, {
+    resident: tableOptions.trigramIndex === true || tableOptions.resident === true,
+    ...(tableOptions.isAvailable === undefined ? {} : { isAvailable: tableOptions.isAvailable }),
+  });
+}
 
+/**
+ * One segment in byte form, as the search snapshot stores it: `lower` is the lower-cased text's
+ * UTF-8 bytes (a term matches as its UTF-8 bytes do), with its line starts and field bounds in bytes.
+ */
+export interface ByteSegment {
+  repository: string;
+  kind: 'available' | 'installed';
+  lower: Buffer;
+  /** Start of each line, then the text's length + 1. */
+  lowerStarts: Int32Array;
+  nameEnds: Int32Array;
+  descriptionEnds: Int32Array;
+  providesStarts: Int32Array;
+}
+
+/** A segment's byte form (see {@link ByteSegment}). */
+export function toByteSegment(segment: SearchSegment): ByteSegment {
+  const lower = Buffer.from(segment.text.toLowerCase(), 'utf8');
+  // Read as latin1 (a character per byte), positions in the string are byte offsets.
+  const bytewise = lower.toString('latin1');
+  const lowerStarts = lineStarts(bytewise);
+  return {
+    repository: segment.repository,
+    kind: segment.kind,
+    lower,
+    lowerStarts,
+    ...fieldBounds(bytewise, lowerStarts),
+  };
+}
+
+/** One output form of every entry: entry `e` takes `offsets[e + 1] - offsets[e]` bytes. */
+export interface RenderedForm {
+  offsets: Int32Array;
+  /** Called with a query's entries before their bytes are asked for (a stored form reads them then). */
+  prepare?(entries: Int32Array): void;
+  /** An entry's bytes (a view; a stored form's are valid until the next `prepare`). */
+  bytes(entry: number): Uint8Array;
+}
+
+/**
+ * What a resident table precomputes over all entries (lines of all segments, in order) and names
+ * (numbered as `entryNames` gives them): everything a literal query needs besides the lower-cased
+ * text, so the search snapshot can store it and a search without the daemon rank and render as omgd does.
+ */
+export interface ResidentData {
+  nameCount: number;
+  entryNames: Int32Array;
+  /** Per entry, its version's order among the entries of the same name (equal versions alike). */
+  versionOrder: Int32Array;
+  /** Per name, its place in the tie order: shorter names first, then by code units. */
+  nameRank: Int32Array;
+  nameAvailable: Uint8Array;
+  nameInstalled: Uint8Array;
+  text: RenderedForm;
+  json: RenderedForm;
+}
+
+/** The part of a {@link SearchTable} a stored table offers: literal queries, rendered. */
+export type RenderedSearch = Pick<SearchTable, 'searchRendered'> & {
+  /** The precomputed data, to store. */
+  readonly resident: ResidentData;
+};
+
+/**
+ * A table over stored byte segments and their resident data (see the search snapshot): answers
+ * literal queries exactly as {@link createSearchTable}'s table over the same segments, without
+ * decoding any text. Regular expressions are not supported (they need the decoded text).
+ */
+export function createStoredSearchTable(
+  segments: readonly ByteSegment[],
+  resident: ResidentData,
+): RenderedSearch {
+  let entryCount = 0;
+  const prepared: PreparedSegment[] = segments.map((segment) => {
+    const result: PreparedSegment = {
+      ...segment,
+      // Never read: every name, version and output comes from the resident data.
+      text: '',
+      starts: segment.lowerStarts,
+      base: entryCount,
+      available: segment.kind === 'available',
+    };
+    entryCount += segment.lowerStarts.length - 1;
+    return result;
+  });
+  if (entryCount !== resident.entryNames.length) throw new Error('resident data does not match the segments');
+  const table = assembleTable(prepared, entryCount, () => 0, { resident: true, stored: resident });
+  return {
+    resident,
+    searchRendered(terms, options, format, head, allocate) {
+      if (options.regex === true) throw new Error('a stored search table answers literal queries only');
+      return table.searchRendered(terms, options, format, head, allocate);
+    },
+  };
+}
+
+function assembleTable(
+  prepared: PreparedSegment[],
+  entryCount: number,
+  compareVersions: (left: string, right: string) => number,
+  tableOptions: {
+    resident: boolean;
+    stored?: ResidentData;
+    isAvailable?: (name: string) => boolean;
+  },
+): SearchTable & { readonly resident: ResidentData | undefined } {
+  const resident = tableOptions.resident;
   // Package names interned as numbers, per entry on first need (all at once when resident).
   const nameIds = new Map<string, number>();
   const nameList: string[] = [];
-  const entryNames = new Int32Array(entryCount).fill(-1);
+  const stored = tableOptions.stored;
+  const entryNames = stored?.entryNames ?? new Int32Array(entryCount).fill(-1);
   /** Per name: its result slot during a query (-1 outside one). Grows with nameList. */
-  let slotOfName = new Int32Array(1024).fill(-1);
+  let slotOfName = new Int32Array(Math.max(1024, stored?.nameCount ?? 0)).fill(-1);
 
   function nameOf(segment: PreparedSegment, line: number): number {
     const entry = segment.base + line;
@@ -396,13 +524,19 @@ export function createSearchTable(
     }
     return availableNames.has(name);
   }
-  const installed = new Map<string, string>();
-  for (const segment of prepared) {
-    if (segment.kind !== 'installed') continue;
-    for (let line = 0; line < segment.starts.length - 1; line += 1) {
-      const [name, , version] = lineText(segment, line).split(fieldSeparator);
-      if (name !== undefined && version !== undefined) installed.set(name, version);
+  let installedVersions: Map<string, string> | undefined;
+  /** The installed version of each installed package (from the installed segments' text, on first need). */
+  function installed(): Map<string, string> {
+    if (installedVersions !== undefined) return installedVersions;
+    installedVersions = new Map<string, string>();
+    for (const segment of prepared) {
+      if (segment.kind !== 'installed') continue;
+      for (let line = 0; line < segment.starts.length - 1; line += 1) {
+        const [name, , version] = lineText(segment, line).split(fieldSeparator);
+        if (name !== undefined && version !== undefined) installedVersions.set(name, version);
+      }
     }
+    return installedVersions;
   }
 
   // Resident: per name its rank (shorter first, then by code units), available and installed flags;
@@ -415,10 +549,13 @@ export function createSearchTable(
   let nameAvailable: Uint8Array | undefined;
   let nameInstalled: Uint8Array | undefined;
   /** Plain Uint8Array views (not Buffers): their subarray() is cheaper, and a query copies thousands. */
-  let rendered:
-    | { text: Uint8Array; textOffsets: Int32Array; json: Uint8Array; jsonOffsets: Int32Array }
-    | undefined;
-  if (resident) {
+  let rendered: { text: RenderedForm; json: RenderedForm } | undefined;
+  if (stored !== undefined) {
+    ({ nameRank, versionOrder, nameAvailable, nameInstalled } = stored);
+    slotOfRank = new Int32Array(stored.nameCount);
+    rankBits = new Uint32Array((stored.nameCount + 31) >>> 5);
+    rendered = { text: stored.text, json: stored.json };
+  } else if (resident) {
     for (const segment of prepared) {
       for (let line = 0; line < segment.starts.length - 1; line += 1) nameOf(segment, line);
     }
@@ -481,7 +618,7 @@ export function createSearchTable(
       for (let line = 0; line < segment.starts.length - 1; line += 1)
         nameAvailable[entryNames[segment.base + line] as number] = 1;
     }
-    for (const name of installed.keys()) {
+    for (const name of installed().keys()) {
       const id = nameIds.get(name);
       if (id !== undefined) nameInstalled[id] = 1;
     }
@@ -515,7 +652,18 @@ export function createSearchTable(
     json = Buffer.from(json.subarray(0, jsonOffsets[entryCount]));
     const plain = (buffer: Buffer): Uint8Array =>
       new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.length);
-    rendered = { text: plain(text), textOffsets, json: plain(json), jsonOffsets };
+    const textData = plain(text);
+    const jsonData = plain(json);
+    rendered = {
+      text: {
+        offsets: textOffsets,
+        bytes: (entry) => textData.subarray(textOffsets[entry], textOffsets[entry + 1]),
+      },
+      json: {
+        offsets: jsonOffsets,
+        bytes: (entry) => jsonData.subarray(jsonOffsets[entry], jsonOffsets[entry + 1]),
+      },
+    };
   }
   const isAvailable = (nameId: number): boolean =>
     tableOptions.isAvailable !== undefined
@@ -524,7 +672,7 @@ export function createSearchTable(
         ? nameAvailable[nameId] === 1
         : isAvailableByName(nameList[nameId] as string);
   const isInstalled = (nameId: number): boolean =>
-    nameInstalled !== undefined ? nameInstalled[nameId] === 1 : installed.has(nameList[nameId] as string);
+    nameInstalled !== undefined ? nameInstalled[nameId] === 1 : installed().has(nameList[nameId] as string);
 
   let slots:
     | {
@@ -698,7 +846,23 @@ export function createSearchTable(
   }
 
   return {
-    installed,
+    get installed(): ReadonlyMap<string, string> {
+      return installed();
+    },
+    get resident(): ResidentData | undefined {
+      if (rendered === undefined || nameRank === undefined || versionOrder === undefined) return undefined;
+      if (nameAvailable === undefined || nameInstalled === undefined) return undefined;
+      return {
+        nameCount: stored?.nameCount ?? nameList.length,
+        entryNames,
+        versionOrder,
+        nameRank,
+        nameAvailable,
+        nameInstalled,
+        text: rendered.text,
+        json: rendered.json,
+      };
+    },
     names(): string[] {
       if (sortedNames !== undefined) return sortedNames;
       const names = new Set<string>();
@@ -725,8 +889,9 @@ export function createSearchTable(
             : found.map(searchResultText).join('');
         return Buffer.from(`${head(count)}${body}`);
       }
-      const bytes = format === 'json' ? rendered.json : rendered.text;
-      const offsets = format === 'json' ? rendered.jsonOffsets : rendered.textOffsets;
+      const form = format === 'json' ? rendered.json : rendered.text;
+      const { offsets } = form;
+      form.prepare?.(ranked.entries);
       const prefix = head(count);
       let total = Buffer.byteLength(prefix);
       for (let index = 0; index < count; index += 1) {
@@ -745,7 +910,7 @@ export function createSearchTable(
         const from = offsets[entry] as number;
         const to = offsets[entry + 1] as number;
         // TypedArray#set of a plain Uint8Array view: a memory copy, cheaper per call than Buffer#copy.
-        view.set(bytes.subarray(from, to), position);
+        view.set(form.bytes(entry), position);
         position += to - from;
       }
       if (format === 'json') {

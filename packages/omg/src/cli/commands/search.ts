@@ -2,7 +2,13 @@ import { defineCommand, VenomError } from '@venom/core';
 import type { SearchResult } from '../../index/search-table.js';
 import { renderSearchText } from '../../query/render-search-text.js';
 import { positiveIntegerOption, stringOption } from '../command-input.js';
-import { databasePathOption, omgPaths, query, rootOption } from '../open-service.js';
+import {
+  databasePathOption,
+  omgPaths,
+  query,
+  rootOption,
+  searchRenderedFromSnapshot,
+} from '../open-service.js';
 
 export const searchCommand = defineCommand({
   name: 'search',
@@ -94,6 +100,11 @@ export const searchCommand = defineCommand({
         await writeOut(context.stdout, answer.body);
         return { count: Number(answer.head.slice(3)) };
       }
+    }
+    const direct = await searchRenderedFromSnapshot(context, paths, params, json ? 'json' : 'text');
+    if (direct !== undefined) {
+      await writeOut(context.stdout, direct.body);
+      return { count: direct.count };
     }
     const results = await query<SearchResult[]>(context, paths, 'search', params, (service) =>
       service.search(input.terms, {
