@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
 import { VenomError } from '@venom/core';
@@ -67,6 +66,7 @@ async function runDecoder(
   debianPackage: string,
   data: Buffer,
 ): Promise<Buffer> {
+  const { spawn } = await import('node:child_process');
   return new Promise((resolve, reject) => {
     const child = spawn(program, ['-dc'], { stdio: ['pipe', 'pipe', 'pipe'] });
     const chunks: Buffer[] = [];

@@ -1,5 +1,4 @@
 import { lstatSync } from 'node:fs';
-import { connect } from 'node:net';
 import { VenomError } from '@venom/core';
 
 /** The daemon's answer, or `unavailable` when nothing listens on the socket (use the index directly). */
@@ -17,6 +16,19 @@ export interface CallDaemonOptions {
 }
 
 /** Whether the socket's directory is the owner's own private directory. */
+/**
+ * `node:net`, loaded on first use: a search without the daemon (no socket) never pays for it.
+ * Undefined when no socket file is there to connect to.
+ */
+async function socketModule(socketFile: string): Promise<typeof import('node:net') | undefined> {
+  try {
+    if (!lstatSync(socketFile).isSocket()) return undefined;
+  } catch {
+    return undefined;
+  }
+  return import('node:net');
+}
+
 function directoryTrusted(socketFile: string, owner: number | undefined): boolean {
   if (owner === undefined) return true;
   try {
@@ -40,6 +52,9 @@ export async function callDaemon<T>(
 ): Promise<DaemonAnswer<T>> {
   if (!directoryTrusted(socketFile, options.owner))
     return { available: false, reason: 'untrusted-directory' };
+  const net = await socketModule(socketFile);
+  if (net === undefined) return { available: false, reason: 'ENOENT' };
+  const { connect } = net;
   return new Promise((resolve, reject) => {
     const socket = connect(socketFile);
     let buffered = '';
@@ -120,6 +135,9 @@ export async function callDaemonRaw(
 ): Promise<RawDaemonAnswer> {
   if (!directoryTrusted(socketFile, options.owner))
     return { available: false, reason: 'untrusted-directory' };
+  const net = await socketModule(socketFile);
+  if (net === undefined) return { available: false, reason: 'ENOENT' };
+  const { connect } = net;
   return new Promise((resolve) => {
     const socket = connect(socketFile);
     const chunks: Buffer[] = [];

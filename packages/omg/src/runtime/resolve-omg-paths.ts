@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 import { resolveToolPaths, type ToolPaths } from '@venom/core';
 
@@ -23,7 +23,10 @@ export interface OmgPaths extends ToolPaths {
 
 /** A short stable key for a root: `system` for `/`, else a hash of the absolute path. */
 export function rootKey(root: string): string {
-  return root === '/' ? 'system' : createHash('sha256').update(root).digest('hex').slice(0, 12);
+  if (root === '/') return 'system';
+  // Loaded only here: the system root, the common case, needs no hash (and no node:crypto).
+  const { createHash } = createRequire(import.meta.url)('node:crypto') as typeof import('node:crypto');
+  return createHash('sha256').update(root).digest('hex').slice(0, 12);
 }
 
 /**

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { VenomError } from '@venom/core';
@@ -171,6 +170,7 @@ export function createPacmanBackend(
     async fingerprint(source: SourceFile): Promise<string | undefined> {
       if (source.kind !== 'installed') return undefined;
       // The local database is a directory: its entries and their desc files' identities stand for its content.
+      const { createHash } = await import('node:crypto');
       const hash = createHash('sha256');
       let entries: string[] = [];
       try {
