@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import type { TestRunner } from './runner-command.js';
 
@@ -14,15 +14,62 @@ export interface TestResults {
   cases: CaseOutcomes;
 }
 
+/** The module mocha loads with `--require` to write its report (see {@link prepareReport}). */
+export function mochaHookPath(reportPath: string): string {
+  return `${reportPath}.cjs`;
+}
+
+/**
+ * The `--require` module that makes mocha write a report without replacing the user's reporter: it
+ * wraps the running mocha's `Runner#emit` (found in the require cache, so it is the mocha running
+ * the tests) and appends one JSON line per test pass, test or hook failure, and the run's end. In
+ * parallel mode only the main process writes (workers' events are replayed there). It never throws
+ * into mocha: a line it cannot write is a report dep-ci cannot read, which means a whole retry.
+ */
+function mochaHook(reportPath: string): string {
+  return `'use strict';
+// Written by dep-ci for one \`dep-ci run\`: records each test's outcome; removed after the run.
+const { appendFileSync } = require('node:fs');
+const { sep } = require('node:path');
+const report = ${JSON.stringify(reportPath)};
+const runnerModule = Object.keys(require.cache).find((path) => path.endsWith(sep + 'mocha' + sep + 'lib' + sep + 'runner.js'));
+const Runner = runnerModule === undefined ? undefined : require.cache[runnerModule].exports;
+if (process.env.MOCHA_WORKER_ID === undefined && typeof Runner === 'function') {
+  const emit = Runner.prototype.emit;
+  Runner.prototype.emit = function (event, runnable) {
+    try {
+      if (event === 'end') appendFileSync(report, '{"event":"end"}\\n');
+      else if ((event === 'pass' || event === 'fail') && runnable !== undefined) {
+        const file = runnable.file ?? (runnable.parent && runnable.parent.file);
+        const line = { event, type: runnable.type, file, name: runnable.fullTitle() };
+        appendFileSync(report, JSON.stringify(line) + '\\n');
+      }
+    } catch {}
+    return emit.apply(this, arguments);
+  };
+}
+`;
+}
+
+/**
+ * Writes what a runner needs to report besides its arguments (mocha's `--require` module); the
+ * caller removes {@link mochaHookPath} with the report.
+ */
+export function prepareReport(runner: TestRunner | undefined, reportPath: string): void {
+  if (runner === 'mocha') writeFileSync(mochaHookPath(reportPath), mochaHook(reportPath));
+}
+
 /**
  * Arguments that make a runner also write a machine-readable report to `reportPath`, keeping its
- * normal output: vitest and jest write JSON (the same shape), node --test writes TAP. Undefined for
- * runners whose per-file results dep-ci cannot read (mocha, pytest): they are retried as a whole.
+ * normal output: vitest and jest write JSON (the same shape), node --test writes TAP, pytest JUnit
+ * XML, mocha JSON lines through a `--require` module ({@link prepareReport} writes it). Undefined for
+ * a runner dep-ci does not know: it is retried as a whole.
  */
 export function reportArguments(runner: TestRunner | undefined, reportPath: string): string[] | undefined {
   if (runner === 'vitest')
     return ['--reporter=default', '--reporter=json', `--outputFile.json=${reportPath}`];
   if (runner === 'jest') return ['--json', `--outputFile=${reportPath}`];
+  if (runner === 'mocha') return ['--require', mochaHookPath(reportPath)];
   // xunit1 keeps each case's `file` attribute (xunit2, the default, drops it).
   if (runner === 'pytest') return [`--junitxml=${reportPath}`, '-o', 'junit_family=xunit1'];
   if (runner === 'node-test') {
@@ -84,7 +131,8 @@ function xmlAttributes(text: string): Record<string, string> {
 
 /**
  * Reads a report written by {@link reportArguments}: outcomes per file and per test case (vitest
- * and jest JSON `assertionResults`, pytest JUnit XML `testcase`s; node's TAP gives files only).
+ * and jest JSON `assertionResults`, pytest JUnit XML `testcase`s, mocha's JSON lines; node's TAP
+ * gives files only).
  */
 export function readTestResults(
   runner: TestRunner | undefined,
@@ -135,6 +183,7 @@ export function readTestResults(
     }
     return { files: outcomes, cases };
   }
+  if (runner === 'mocha') return readMochaReport(text, toRepoPath);
   if (runner === 'pytest') {
     if (!/<\/testsuites?>\s*$/.test(text)) return { files: outcomes, cases }; // cut short
     for (const match of text.matchAll(/<testcase\b([^>]*?)(?:\/>|>([\s\S]*?)<\/testcase>)/g)) {
@@ -177,4 +226,44 @@ export function readTestResults(
     for (const file of failed) outcomes.set(file, 'failed');
   }
   return { files: outcomes, cases };
+}
+
+/**
+ * mocha's JSON lines (see {@link mochaHook}): a file failed when a test or hook in it failed, passed
+ * when a test in it passed and nothing failed; a case failed when any of its events was a failure.
+ * A report without its end line (mocha was cut short), or with a failure no file can be given, is
+ * read as empty: nothing is attributed and the run is retried whole.
+ */
+function readMochaReport(text: string, toRepoPath: (path: string) => string): TestResults {
+  const files: FileOutcomes = new Map();
+  const cases: CaseOutcomes = new Map();
+  const empty = { files: new Map(), cases: new Map() } satisfies TestResults;
+  let ended = false;
+  for (const line of text.split('\n')) {
+    if (line === '') continue;
+    let entry: { event?: string; type?: string; file?: string; name?: string };
+    try {
+      entry = JSON.parse(line);
+    } catch {
+      return empty;
+    }
+    if (entry.event === 'end') {
+      ended = true;
+      continue;
+    }
+    if (entry.event !== 'pass' && entry.event !== 'fail') continue;
+    if (typeof entry.file !== 'string' || entry.file === '') {
+      if (entry.event === 'fail') return empty;
+      continue;
+    }
+    const file = toRepoPath(entry.file);
+    const failed = entry.event === 'fail';
+    if (failed) files.set(file, 'failed');
+    else if (!files.has(file)) files.set(file, 'passed');
+    if (entry.type !== 'test' || typeof entry.name !== 'string') continue;
+    const key = `${file} > ${entry.name}`;
+    if (failed) cases.set(key, 'failed');
+    else if (!cases.has(key)) cases.set(key, 'passed');
+  }
+  return ended ? { files, cases } : empty;
 }

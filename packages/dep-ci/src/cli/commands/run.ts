@@ -47,7 +47,7 @@ export const runCommand = defineCommand({
     retries: {
       type: 'string',
       description:
-        'Re-run failed test files up to <n> times; a pass after a fail is recorded as flaky (vitest, jest, node --test)',
+        'Re-run failed test files up to <n> times; a pass after a fail is recorded as flaky (vitest, jest, mocha, node --test, pytest)',
       valueName: 'n',
     },
     semantics: semanticsOption,
@@ -250,6 +250,7 @@ async function runWithRetries(options: RetryOptions): Promise<RunResult> {
     attempts++;
     const reportPath = join(options.root, '.dep-ci', `report-${process.pid}-${attempt}`);
     const extra = report.reportArguments(options.runner, reportPath);
+    report.prepareReport(options.runner, reportPath);
     exitCode = await options.spawn(
       extra === undefined ? command : report.withReportArguments(command, onCommandLine, extra),
     );
@@ -266,6 +267,7 @@ async function runWithRetries(options: RetryOptions): Promise<RunResult> {
         firstCaseOutcome.set(testCase, 'R');
     }
     rmSync(reportPath, { force: true });
+    rmSync(report.mochaHookPath(reportPath), { force: true });
     if (extra === undefined || outcomes.size === 0) {
       // Nothing to attribute: retry the whole command while it fails.
       stillFailing = [];
