@@ -54,20 +54,50 @@ export function isGlobalConfig(path: string): boolean {
   return GLOBAL_CONFIG.test(posix.basename(path));
 }
 
-/** A graph's file lists as sets, built once per graph (its lists never change; a rebuild is a new graph). */
-const fileSets = new WeakMap<DependencyGraph, { codeFileSet: Set<string>; fileSet: Set<string> }>();
+interface FileSets {
+  codeFileSet: Set<string>;
+  fileSet: Set<string>;
+  /** Every file's place in code-unit order (the default sort), to sort a result by numbers. */
+  rank: Map<string, number>;
+  /** The files in that order. */
+  ordered: string[];
+}
 
-function fileSetsOf(graph: DependencyGraph): { codeFileSet: Set<string>; fileSet: Set<string> } {
+/** A graph's file lists as sets, built once per graph (its lists never change; a rebuild is a new graph). */
+const fileSets = new WeakMap<DependencyGraph, FileSets>();
+
+function fileSetsOf(graph: DependencyGraph): FileSets {
   let sets = fileSets.get(graph);
   if (
     sets === undefined ||
     sets.codeFileSet.size !== graph.codeFiles.length ||
     sets.fileSet.size !== graph.files.length
   ) {
-    sets = { codeFileSet: new Set(graph.codeFiles), fileSet: new Set(graph.files) };
+    const ordered = [...new Set(graph.files)].sort();
+    sets = {
+      codeFileSet: new Set(graph.codeFiles),
+      fileSet: new Set(graph.files),
+      rank: new Map(ordered.map((file, index) => [file, index])),
+      ordered,
+    };
     fileSets.set(graph, sets);
   }
   return sets;
+}
+
+/** `files` in code-unit order: by their ranks (numbers) when every one has a rank, else by string. */
+function sortFiles(files: readonly string[], sets: FileSets): string[] {
+  const ranks = new Int32Array(files.length);
+  for (let index = 0; index < files.length; index++) {
+    const rank = sets.rank.get(files[index] as string);
+    if (rank === undefined) return [...files].sort();
+    ranks[index] = rank;
+  }
+  ranks.sort();
+  const result = new Array<string>(ranks.length);
+  for (let index = 0; index < ranks.length; index++)
+    result[index] = sets.ordered[ranks[index] as number] as string;
+  return result;
 }
 
 /** Options of {@link computeAffected}. */
@@ -98,7 +128,8 @@ export function computeAffected(
   const queue: string[] = [];
   const changedPaths = [...new Set(changes.map((change) => change.path))].sort();
   const changedSet = new Set(changedPaths);
-  const { codeFileSet: fileSet, fileSet: allFileSet } = fileSetsOf(graph);
+  const sets = fileSetsOf(graph);
+  const { codeFileSet: fileSet, fileSet: allFileSet } = sets;
   const allFiles = graph.files;
 
   const enqueue = (file: string, reason: AffectedReason): void => {
@@ -194,8 +225,8 @@ export function computeAffected(
   const affected: string[] = [];
   const tests: string[] = [];
   const reasonObject: Record<string, AffectedReason> = {};
-  // The default sort orders strings by UTF-16 code units, as `<` does, without a callback per compare.
-  for (const file of [...reasons.keys()].sort()) {
+  // Code-unit order (as the default sort and `<`), sorted as numbers: each file's rank is known.
+  for (const file of sortFiles([...reasons.keys()], sets)) {
     const reason = reasons.get(file) as AffectedReason;
     const isChanged = changedSet.has(file) && reason.rule === 'changed';
     if (!isChanged) affected.push(file);
