@@ -64,6 +64,35 @@ describe('package index', () => {
     });
   });
 
+  it('lists the records of one kind as the whole index holds them, and again after a change', async () => {
+    const installed = [
+      { name: 'zz-last', version: '1' },
+      { name: 'base', version: '2' },
+      { name: 'aa-first', version: '0.1' },
+    ];
+    const lists = [{ suite: 'stable', compression: 'gz' as const, packages: stable }];
+    const root = createAptRoot(lists, installed);
+    const index = await openIndex(root);
+    await index.refresh();
+    const ofKind = (kind: 'installed' | 'available') =>
+      index.records().filter((record) => record.sourceKind === kind);
+    expect(index.records('installed')).toEqual(ofKind('installed'));
+    expect(index.records('installed').map((record) => record.name)).toEqual(['aa-first', 'base', 'zz-last']);
+    expect(index.records('available')).toEqual(ofKind('available'));
+    // A caller may sort or change the array it gets; the next caller gets the index's own order.
+    index.records('installed').reverse();
+    expect(index.records('installed').map((record) => record.name)).toEqual(['aa-first', 'base', 'zz-last']);
+    // dpkg status changes: the kept lists are dropped.
+    writeAptRoot(root, lists, [...installed, { name: 'mm-new', version: '3' }]);
+    await index.refresh();
+    expect(index.records('installed').map((record) => record.name)).toEqual([
+      'aa-first',
+      'base',
+      'mm-new',
+      'zz-last',
+    ]);
+  });
+
   it('drops a removed source and keeps serving the rest when one is corrupt', async () => {
     const root = createAptRoot([
       { suite: 'stable', compression: 'gz', packages: stable },

@@ -147,6 +147,8 @@ export async function openPackageIndex(options: OpenPackageIndexOptions): Promis
     });
   }
   let table: SearchTable | undefined;
+  /** records() per kind, kept until a refresh changes the index (omgd lists without decoding again). */
+  const recordsByKind = new Map<string, IndexedRecord[]>();
 
   function storedSources(): SourceState[] {
     const states: SourceState[] = [];
@@ -269,7 +271,10 @@ export async function openPackageIndex(options: OpenPackageIndexOptions): Promis
       await database.transaction(() => removeSource(id));
       report.removed.push(id);
     }
-    if (report.rebuilt.length > 0 || report.removed.length > 0) table = undefined;
+    if (report.rebuilt.length > 0 || report.removed.length > 0) {
+      table = undefined;
+      recordsByKind.clear();
+    }
     return report;
   }
 
@@ -279,6 +284,7 @@ export async function openPackageIndex(options: OpenPackageIndexOptions): Promis
     async rebuild(): Promise<RefreshReport> {
       await database.clearAsync();
       table = undefined;
+      recordsByKind.clear();
       return refresh();
     },
     searchSnapshot(): SearchSnapshot {
@@ -338,14 +344,33 @@ export async function openPackageIndex(options: OpenPackageIndexOptions): Promis
       return [...names];
     },
     records(kind?: SourceFile['kind']): IndexedRecord[] {
+      const cached = recordsByKind.get(kind ?? 'all');
+      if (cached !== undefined) return [...cached];
       const all: IndexedRecord[] = [];
       const kinds = new Map(storedSources().map((state) => [state.id, state.kind]));
-      for (const { key, value } of database.getRange({ start: ['n'], end: ['n', '\uffff'] })) {
-        const sourceKind = kinds.get((key as string[])[2] ?? '') ?? 'available';
-        if (kind !== undefined && sourceKind !== kind) continue;
-        for (const record of value as PackageRecord[]) all.push({ ...record, sourceKind });
+      if (kind === undefined) {
+        for (const { key, value } of database.getRange({ start: ['n'], end: ['n', '\uffff'] })) {
+          const sourceKind = kinds.get((key as string[])[2] ?? '') ?? 'available';
+          for (const record of value as PackageRecord[]) all.push({ ...record, sourceKind });
+        }
+      } else {
+        // Per source of that kind, its names (kept beside its records): only those records are
+        // decoded (740 installed of 67k), in the order a range over ['n'] gives (name, then source).
+        const keys: Array<[string, string]> = [];
+        for (const state of storedSources()) {
+          if (state.kind !== kind) continue;
+          for (const name of (database.get(['names', state.id]) ?? []) as string[])
+            keys.push([name, state.id]);
+        }
+        keys.sort((left, right) =>
+          left[0] < right[0] ? -1 : left[0] > right[0] ? 1 : left[1] < right[1] ? -1 : 1,
+        );
+        for (const [name, id] of keys)
+          for (const record of (database.get(['n', name, id]) ?? []) as PackageRecord[])
+            all.push({ ...record, sourceKind: kind });
       }
-      return all;
+      recordsByKind.set(kind ?? 'all', all);
+      return [...all];
     },
     sources: storedSources,
     async close(): Promise<void> {
