@@ -63,6 +63,8 @@ __omg_search() {
   case $status_line in
     'ok 0') return 1 ;;
     ok*) return 0 ;;
+    # omgd is older than the omg on disk and stops: the Node CLI answers (and says so).
+    error\ DAEMON_OUTDATED*) return 200 ;;
     error*)
       printf 'omg: %s\n%s' "${status_line#error * }" "$hint" >&2
       [[ $status_line == error\ INVALID* ]] && return 2

@@ -66,6 +66,9 @@ function __omg_search
             return 1
         case 'ok*'
             return 0
+        case 'error DAEMON_OUTDATED*'
+            # omgd is older than the omg on disk and stops: the Node CLI answers (and says so).
+            return 200
         case 'error INVALID*'
             printf 'omg: %s\n' (string replace -r '^error \S+ ' '' -- $lines[1]) $lines[2..-1] >&2
             return 2

@@ -77,12 +77,13 @@ export function runOmg(args: readonly string[], env: Record<string, string | und
   return runProgram(process.execPath, [omgBin, ...args], env);
 }
 
-/** Starts the built omgd in the foreground; stopped (SIGKILL) when the test ends if still running. */
+/** Starts the built omgd (or `bin`) in the foreground; stopped (SIGKILL) when the test ends if still running. */
 export function startOmgd(
   args: readonly string[],
   env: Record<string, string | undefined>,
+  bin = omgdBin,
 ): ChildProcess & { output: () => string } {
-  const child = spawn(process.execPath, [omgdBin, ...args], {
+  const child = spawn(process.execPath, [bin, ...args], {
     env: env as NodeJS.ProcessEnv,
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -17,6 +17,7 @@ import {
   createBackend,
   type LiteralSearch,
   openCurrentSnapshot,
+  outdatedDaemonWarning,
   searchSnapshotRendered,
   snapshotReport,
 } from './search-direct.js';
@@ -166,6 +167,14 @@ export async function searchRenderedFromSnapshot(
  * directly — a search from the search snapshot when it is current, anything else on the index
  * (refreshing it first, and the snapshot with it).
  */
+/** Tells the user when omgd stopped because omg changed under it (the answer comes from here instead). */
+export function warnIfDaemonOutdated(
+  context: CommandContext,
+  answer: { available: boolean; reason?: string },
+): void {
+  if (!answer.available && answer.reason === 'outdated') context.warn(outdatedDaemonWarning);
+}
+
 export async function query<T>(
   context: CommandContext,
   paths: OmgPaths,
@@ -176,6 +185,7 @@ export async function query<T>(
   if (context.env.OMG_NO_DAEMON !== '1') {
     const answer = await callDaemon<T>(paths.socketFile, method, params, { owner: process.getuid?.() });
     if (answer.available) return answer.result;
+    warnIfDaemonOutdated(context, answer);
   }
   if (method === 'search') {
     const found = await searchFromSnapshot(context, paths, params);

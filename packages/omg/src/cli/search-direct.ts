@@ -11,6 +11,10 @@ import {
 import type { SearchFormat } from '../index/search-table.js';
 import type { OmgPaths } from '../runtime/resolve-omg-paths.js';
 
+/** What omg says when omgd stopped because omg's files changed under it (see handle-json-rpc.ts). */
+export const outdatedDaemonWarning =
+  'omgd was started by an omg whose files have changed since; it stopped. Start it again: omg daemon start';
+
 /** The backend that reads this root. */
 export function createBackend(paths: OmgPaths): PackageBackend {
   return paths.backend === 'pacman'

@@ -3,6 +3,7 @@ import { resolveOmgPaths } from '../runtime/resolve-omg-paths.js';
 import {
   type LiteralSearch,
   openCurrentSnapshot,
+  outdatedDaemonWarning,
   searchSnapshotRendered,
   snapshotReport,
 } from './search-direct.js';
@@ -39,6 +40,7 @@ export async function trySearchFastPath(argv: readonly string[]): Promise<boolea
       finish(answer.body, Number(answer.head.slice(3)));
       return true;
     }
+    if (answer.reason === 'outdated') process.stderr.write(`warning: ${outdatedDaemonWarning}\n`);
   }
   const current = await openCurrentSnapshot(paths);
   if (current === undefined) return false;

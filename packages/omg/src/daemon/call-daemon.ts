@@ -94,6 +94,11 @@ export async function callDaemon<T>(
       }
       if (response.error !== undefined) {
         const data = response.error.data ?? {};
+        // A daemon older than the omg on disk: answer without it (it stops itself).
+        if (data.code === 'DAEMON_OUTDATED') {
+          finish({ available: false, reason: 'outdated' });
+          return;
+        }
         const invalidParams = response.error.code === -32602;
         finish(
           new VenomError({
@@ -161,13 +166,11 @@ export async function callDaemonRaw(
     socket.on('end', () => {
       const reply = Buffer.concat(chunks);
       const newline = reply.indexOf(10);
+      const head = newline < 0 ? '' : reply.toString('utf8', 0, newline);
       if (newline < 0) finish({ available: false, reason: 'no reply' });
-      else
-        finish({
-          available: true,
-          head: reply.toString('utf8', 0, newline),
-          body: reply.subarray(newline + 1),
-        });
+      // A daemon older than the omg on disk: answer without it (it stops itself).
+      else if (head.startsWith('error DAEMON_OUTDATED ')) finish({ available: false, reason: 'outdated' });
+      else finish({ available: true, head, body: reply.subarray(newline + 1) });
     });
     socket.on('close', () => finish({ available: false, reason: 'closed' }));
   });

@@ -43,7 +43,15 @@ export interface DaemonStatusSource {
   reload(): Promise<unknown>;
   /** A buffer of at least `size` bytes for a rendered search reply (the daemon pools them). */
   allocateReply?(size: number): Buffer;
+  /**
+   * Called when a method needed code that is no longer on disk: omg was updated or rebuilt while
+   * this daemon ran, so its lazily loaded modules are gone. The daemon should stop.
+   */
+  outdated?(): void;
 }
+
+/** The error code of an answer from a daemon whose omg files changed since it started. */
+export const outdatedDaemonCode = 'DAEMON_OUTDATED';
 
 function asStringArray(value: unknown): string[] | undefined {
   return Array.isArray(value) && value.every((item) => typeof item === 'string') ? value : undefined;
@@ -194,6 +202,23 @@ async function handleOne(
         jsonrpc: '2.0',
         id: responseId,
         error: { code: rpcErrors.application, message: error.message, data: error.toJSON() },
+      };
+    }
+    if ((error as NodeJS.ErrnoException).code === 'ERR_MODULE_NOT_FOUND') {
+      daemon.outdated?.();
+      return {
+        jsonrpc: '2.0',
+        id: responseId,
+        error: {
+          code: rpcErrors.application,
+          message:
+            'omgd runs an omg whose files changed after it started (updated or rebuilt); it is stopping',
+          data: {
+            code: outdatedDaemonCode,
+            category: 'environment',
+            hint: 'Start it again: omg daemon start',
+          },
+        },
       };
     }
     return {

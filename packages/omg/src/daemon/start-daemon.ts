@@ -234,6 +234,11 @@ export async function startDaemon(options: StartDaemonOptions): Promise<RunningD
           : { rebuilt: lastReload.rebuilt.length, failed: lastReload.failed.length },
     }),
     reload,
+    outdated(): void {
+      options.log('omg files changed on disk since this daemon started (a module is gone); stopping');
+      // After the answer that says so has been written.
+      setTimeout(() => void stop(), 100);
+    },
   };
 
   let lastStatusSweep = Number.NEGATIVE_INFINITY;

@@ -4,7 +4,7 @@ import type { PlannedPackage, TransactionPlan, TransactionResolver } from '../..
 import type { PlanRequest } from '../../query/create-package-service.js';
 import type { OmgPaths } from '../../runtime/resolve-omg-paths.js';
 import { stringOption } from '../command-input.js';
-import { databasePathOption, omgPaths, rootOption } from '../open-service.js';
+import { databasePathOption, omgPaths, rootOption, warnIfDaemonOutdated } from '../open-service.js';
 
 /** `omg install/remove/update --json`: the plan, and what was handed over to the system tool. */
 export interface TransactionResult extends TransactionPlan {
@@ -104,6 +104,7 @@ async function computePlanQuietly(
         { timeoutMs: 60_000, owner: process.getuid?.() },
       );
       if (answer.available) return answer.result;
+      warnIfDaemonOutdated(context, answer);
     } catch (error) {
       // A daemon from before `plan` existed answers "Method not found": plan here instead.
       if (!(VenomError.isInstance(error) && /Method not found/.test(error.message))) throw error;

@@ -8,6 +8,7 @@ import {
   query,
   rootOption,
   searchRenderedFromSnapshot,
+  warnIfDaemonOutdated,
 } from '../open-service.js';
 
 export const searchCommand = defineCommand({
@@ -100,6 +101,7 @@ export const searchCommand = defineCommand({
         await writeOut(context.stdout, answer.body);
         return { count: Number(answer.head.slice(3)) };
       }
+      warnIfDaemonOutdated(context, answer);
     }
     const direct = await searchRenderedFromSnapshot(context, paths, params, json ? 'json' : 'text');
     if (direct !== undefined) {
