@@ -1,6 +1,6 @@
 // dep-ci benchmark: accuracy against ground truth and speed on generated repos.
 //
-//   npm run build && node bench/dep-ci/run.mjs [--sizes 1000,10000] [--queries 200] [--anchors]
+//   npm run build && node bench/dep-ci/run.mjs [--sizes 1000,10000] [--queries 200] [--anchors] [--cold-only]
 //
 // For each size: generates the repo (generate.mjs, deterministic), commits it to git, then measures
 //  - recall / precision of `tests` for sampled changed files against the generator's ground truth
@@ -22,6 +22,7 @@ import { writeRepo } from './generate.mjs';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const depCiDist = new URL('../../packages/dep-ci/dist/index.js', import.meta.url).href;
+const depCiNative = new URL('../../packages/dep-ci/dist/graph/native-scan.js', import.meta.url).href;
 const depCiBin = fileURLToPath(new URL('../../packages/dep-ci/bin/dep-ci.js', import.meta.url));
 const flag = (name, fallback) => {
   const index = process.argv.indexOf(`--${name}`);
@@ -31,6 +32,8 @@ const sizes = String(flag('sizes', '1000,10000')).split(',').map(Number);
 const queryCount = Number(flag('queries', 200));
 const withAnchors = process.argv.includes('--anchors');
 const daemonQueryCount = Number(flag('daemon-queries', 100));
+// Only the cold-build lines (native scanner against the JavaScript one, same runs), for quick checks.
+const coldOnly = process.argv.includes('--cold-only');
 
 const { buildGraph, computeAffected, discoverTests } = await import(depCiDist);
 
@@ -79,10 +82,11 @@ function score(selectedByQuery, truthByQuery) {
   };
 }
 
-function timeChild(script, cwd) {
+function timeChild(script, cwd, env = {}) {
   const result = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
     cwd,
     encoding: 'utf8',
+    env: { ...process.env, ...env },
   });
   if (result.status !== 0) throw new Error(result.stderr);
   return JSON.parse(result.stdout);
@@ -212,30 +216,47 @@ for (const size of sizes) {
   const truthOf = groundTruth(repo.edges, repo.tests);
   const truth = queries.map(truthOf);
 
-  // Cold build in a fresh process (median of 5), with and without the worker thread.
-  const cold = {};
-  for (const workers of [1, 0]) {
-    const runs = [];
-    for (let run = 0; run < 5; run++) {
+  // Cold build in a fresh process (median of 5): the default (the native scanner when built), the
+  // JavaScript scanner (DEP_CI_NATIVE=0) and the JavaScript worker thread, interleaved run by run so
+  // the machine's load falls on all three alike.
+  const variants = {
+    default: { workers: 0, env: {} },
+    javascript: { workers: 0, env: { DEP_CI_NATIVE: '0' } },
+    worker: { workers: 1, env: { DEP_CI_NATIVE: '0' } },
+  };
+  const cold = { default: [], javascript: [], worker: [] };
+  for (let run = 0; run < 5; run++) {
+    for (const [name, { workers, env }] of Object.entries(variants)) {
       rmSync(join(root, '.dep-ci'), { recursive: true, force: true });
-      runs.push(
+      cold[name].push(
         timeChild(
           // mainCpu: the calling thread's own CPU time (Linux schedstat), which other processes on a
           // shared machine do not inflate the way they inflate wall time.
-          `import { readFileSync } from 'node:fs'; const threadCpu = () => { try { return Number(readFileSync('/proc/self/task/' + process.pid + '/schedstat', 'utf8').split(' ')[0]) / 1e6; } catch { return Number.NaN; } }; const { buildGraph } = await import(${JSON.stringify(depCiDist)}); const cpu = process.cpuUsage(); const main = threadCpu(); const graph = buildGraph({ root: ${JSON.stringify(root)}, workers: ${workers}, deferCacheWrite: true }); const mainCpu = threadCpu() - main; const used = process.cpuUsage(cpu); const saving = performance.now(); graph.saveCache(); console.log(JSON.stringify({ wall: graph.stats.milliseconds, cpu: (used.user + used.system) / 1000, mainCpu, phases: graph.stats.phases, save: performance.now() - saving }));`,
+          `import { readFileSync } from 'node:fs'; const threadCpu = () => { try { return Number(readFileSync('/proc/self/task/' + process.pid + '/schedstat', 'utf8').split(' ')[0]) / 1e6; } catch { return Number.NaN; } }; const { buildGraph } = await import(${JSON.stringify(depCiDist)}); const native = (await import(${JSON.stringify(depCiNative)})).nativeScanner() !== undefined; const cpu = process.cpuUsage(); const main = threadCpu(); const graph = buildGraph({ root: ${JSON.stringify(root)}, workers: ${workers}, deferCacheWrite: true }); const mainCpu = threadCpu() - main; const used = process.cpuUsage(cpu); const saving = performance.now(); graph.saveCache(); console.log(JSON.stringify({ wall: graph.stats.milliseconds, cpu: (used.user + used.system) / 1000, mainCpu, native, phases: graph.stats.phases, save: performance.now() - saving }));`,
           root,
+          env,
         ),
       );
     }
-    cold[workers] = runs;
   }
-  const coldWall = median(cold[0].map((run) => run.wall));
-  const phases = JSON.stringify(cold[0][0].phases, (_, value) =>
+  const coldWall = median(cold.default.map((run) => run.wall));
+  const phases = JSON.stringify(cold.default[0].phases, (_, value) =>
     typeof value === 'number' ? Math.round(value) : value,
   );
+  const scanner = cold.default[0].native ? 'native scanner' : 'JavaScript scanner: the addon is not built';
+  const javascriptWall = median(cold.javascript.map((run) => run.wall));
+  const mainCpu = median(cold.default.map((run) => run.mainCpu));
+  const javascriptMainCpu = median(cold.javascript.map((run) => run.mainCpu));
   line(
-    `cold graph build (in-process, no cache), median of 5: ${ms(coldWall)} (the default, one thread; CPU ${ms(median(cold[0].map((run) => run.cpu)))}, of it the calling thread ${ms(median(cold[0].map((run) => run.mainCpu)))}; phases ${phases}; then writing the cache, which the CLI does after answering: ${ms(median(cold[0].map((run) => run.save)))}), ${ms(median(cold[1].map((run) => run.wall)))} with a worker thread`,
+    `cold graph build (in-process, no cache), median of 5: ${ms(coldWall)} (the default, ${scanner}; CPU ${ms(median(cold.default.map((run) => run.cpu)))}, of it the calling thread ${ms(mainCpu)}; phases ${phases}; then writing the cache, which the CLI does after answering: ${ms(median(cold.default.map((run) => run.save)))}), ${ms(median(cold.worker.map((run) => run.wall)))} with the JavaScript worker thread`,
   );
+  line(
+    `cold graph build with the JavaScript scanner (DEP_CI_NATIVE=0), same runs: ${ms(javascriptWall)} (CPU ${ms(median(cold.javascript.map((run) => run.cpu)))}, of it the calling thread ${ms(javascriptMainCpu)}); the default takes ${(coldWall / javascriptWall).toFixed(2)}x its wall and ${(mainCpu / javascriptMainCpu).toFixed(2)}x its calling-thread CPU`,
+  );
+  if (coldOnly) {
+    rmSync(root, { recursive: true, force: true });
+    continue;
+  }
   // The floor on this machine: listing the files and reading each once, nothing else.
   const floors = [];
   for (let run = 0; run < 3; run++) {
@@ -354,4 +375,5 @@ line(
     .map((value) => value.toFixed(2))
     .join(' ')}`,
 );
-writeFileSync(join(here, 'last-run.md'), `${report.join('\n')}\n`);
+// A --cold-only run is a partial report: it leaves the last full run's figures in place.
+if (!coldOnly) writeFileSync(join(here, 'last-run.md'), `${report.join('\n')}\n`);

@@ -2,6 +2,7 @@ import * as crypto from 'node:crypto';
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { join } from 'node:path';
 import { type FileScan, scanFile } from '../parse/scan-file.js';
+import { nativeScanner } from './native-scan.js';
 
 /** One file read and hashed; `scan` is undefined when its hash matched the known one (unchanged). */
 export type ScannedFile = [
@@ -34,8 +35,24 @@ function readWhole(descriptor: number, size: number): Buffer {
   return shared.subarray(0, length);
 }
 
-/** Reads, hashes and scans files; a file that cannot be read (gone, a directory) is skipped. */
+/**
+ * Reads, hashes and scans files; a file that cannot be read (gone, a directory) is skipped. Uses the
+ * native addon (native-scan.ts) when it is built and loads, else {@link readAndScanInJavaScript};
+ * both return equal results.
+ */
 export function readAndScan(
+  root: string,
+  files: readonly string[],
+  knownHashes: ReadonlyMap<string, string> = new Map(),
+): ScannedFile[] {
+  return (
+    nativeScanner()?.readAndScan(root, files, knownHashes) ??
+    readAndScanInJavaScript(root, files, knownHashes)
+  );
+}
+
+/** {@link readAndScan} on this thread in JavaScript (what the native path must equal). */
+export function readAndScanInJavaScript(
   root: string,
   files: readonly string[],
   knownHashes: ReadonlyMap<string, string> = new Map(),

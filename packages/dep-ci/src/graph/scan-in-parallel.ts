@@ -3,7 +3,8 @@ import { fileURLToPath } from 'node:url';
 import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_threads';
 import type { FileScan } from '../parse/scan-file.js';
 import type { ResolvedFile } from './graph-cache.js';
-import { readAndScan, type ScannedFile } from './read-and-scan.js';
+import { nativeScanner } from './native-scan.js';
+import { readAndScan, readAndScanInJavaScript, type ScannedFile } from './read-and-scan.js';
 
 /** Below this many files a worker's start-up (~30 ms) costs more than it saves. */
 const PARALLEL_THRESHOLD = 1500;
@@ -66,7 +67,8 @@ export function readAndScanClaimed(
  * so they finish together whatever the files cost, then (with `resolution`) each resolves what it
  * scanned, and the caller blocks on an Atomics flag until the worker has posted its part. A worker
  * that has not started by the time the caller ran out of files is cancelled, not waited for; one
- * that fails has its share redone here.
+ * that fails has its share redone here. With the native scanner loaded no worker starts: it reads,
+ * hashes and scans on native threads already.
  */
 export function scanInParallel(
   root: string,
@@ -83,12 +85,28 @@ export function scanInParallel(
       if (scan !== undefined) into.set(file, resolution.resolve(file, scan));
   };
   const alone = (): ParallelScan => {
+    const native = nativeScanner();
+    if (native !== undefined) {
+      // Each batch is resolved here while the native threads read the next.
+      const results: ScannedFile[] = [];
+      const resolved = new Map<string, ResolvedFile>();
+      const take = (batch: ScannedFile[]): void => {
+        for (const scanned of batch) results.push(scanned);
+        resolveHere(batch, resolved);
+      };
+      const handed = native.readAndScanInBatches(root, files, knownHashes, take);
+      if (handed < files.length) take(readAndScanInJavaScript(root, files.slice(handed), knownHashes));
+      return { results, resolved, threads: 1 };
+    }
     const results = readAndScan(root, files, knownHashes);
     const resolved = new Map<string, ResolvedFile>();
     resolveHere(results, resolved);
     return { results, resolved, threads: 1 };
   };
-  if (workers < 1 || files.length < PARALLEL_THRESHOLD) return alone();
+  // The native scanner reads on threads of its own: a worker would only add its start-up (unless a
+  // test asks for one).
+  if (workers < 1 || files.length < PARALLEL_THRESHOLD || (nativeScanner() !== undefined && !waitForWorker))
+    return alone();
   const workerUrl = new URL('./scan-worker.js', import.meta.url);
   if (!existsSync(fileURLToPath(workerUrl))) return alone();
   const shared = new SharedArrayBuffer(3 * Int32Array.BYTES_PER_ELEMENT);

@@ -91,7 +91,9 @@ function detachStrings(result: ScanResult): void {
  * the source, so a caller may reuse the buffer for the next file.
  */
 export function scanFile(path: string, source: Buffer | string): FileScan {
-  const text = typeof source === 'string' ? source : source.toString('utf8');
+  const decoded = typeof source === 'string' ? source : source.toString('utf8');
+  // A byte order mark is not code (TypeScript drops it too); it would glue onto the first keyword.
+  const text = decoded.charCodeAt(0) === 0xfeff ? decoded.slice(1) : decoded;
   if (path.endsWith('.py')) {
     const python = scanPython(text);
     detachStrings(python);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { scanFile } from './scan-file.js';
 import { scanImports } from './scan-imports.js';
 
 const specifiers = (source: string): string[] =>
@@ -149,5 +150,14 @@ describe('scanImports', () => {
     ]);
     expect(result.imports[1]?.bindings).toEqual(['ünïcode']);
     expect(result.problems).toEqual([]);
+  });
+
+  it('reads a file that starts with a byte order mark from its first keyword (TS, JS and Python)', () => {
+    const ts = scanFile('src/a.ts', Buffer.from("\ufeffimport a from './a.js';\nexport { a };\n", 'utf8'));
+    expect(ts.imports.map((record) => record.specifier)).toEqual(['./a.js']);
+    expect(scanFile('src/b.mjs', "\ufeffexport * from './b.mjs';\n").imports[0]?.specifier).toBe('./b.mjs');
+    const python = 'import os.path\nfrom . import c\n';
+    expect(scanFile('pkg/c.py', `\ufeff${python}`)).toEqual(scanFile('pkg/c.py', python));
+    expect(scanFile('pkg/c.py', python).imports[0]?.specifier).toBe('os.path');
   });
 });

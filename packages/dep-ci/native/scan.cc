@@ -1,0 +1,1454 @@
+// dep-ci's native reader and import scanner (Node-API). See
+// docs/decisions/2026-11-22-dep-ci-native-scanner.md and src/graph/native-scan.ts.
+//
+// For a list of paths it opens, fstats and reads each file, hashes it (SHA-1, base64) and scans a
+// TS/JS file for imports on 2-4 native threads that claim files from a shared atomic index. The
+// scanner is a line-by-line port of src/parse/scan-imports.ts (plus valueUsage of scan-file.ts) on
+// UTF-8 bytes: every decision it takes is on ASCII characters, and every non-ASCII byte, like every
+// non-ASCII UTF-16 unit, counts as an identifier character, so both walk the same tokens. Where the
+// byte and the UTF-16 readings could differ (a string escape to decode, an astral character at a
+// UTF-16 cut, invalid UTF-8, deep template nesting, a NUL in an output string) or for any other
+// file kind, the file is handed back with its bytes and JavaScript scans it with scanFile.
+#include <node_api.h>
+
+#include <dlfcn.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <atomic>
+#include <condition_variable>
+#include <memory>
+#include <mutex>
+#include <cstdint>
+#include <cstring>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace {
+
+// ---------------------------------------------------------------------------------------------
+// SHA-1: OpenSSL's one-shot SHA1 when the node binary exports it, else a portable implementation.
+
+using Sha1Function = unsigned char *(*)(const unsigned char *, size_t, unsigned char *);
+Sha1Function openSslSha1 = nullptr;
+
+inline uint32_t rotate(uint32_t value, int bits) { return (value << bits) | (value >> (32 - bits)); }
+
+void sha1Block(uint32_t state[5], const unsigned char *block) {
+  uint32_t w[80];
+  for (int i = 0; i < 16; i++)
+    w[i] = (uint32_t(block[i * 4]) << 24) | (uint32_t(block[i * 4 + 1]) << 16) |
+           (uint32_t(block[i * 4 + 2]) << 8) | uint32_t(block[i * 4 + 3]);
+  for (int i = 16; i < 80; i++) w[i] = rotate(w[i - 3] ^ w[i - 8] ^ w[i - 14] ^ w[i - 16], 1);
+  uint32_t a = state[0], b = state[1], c = state[2], d = state[3], e = state[4];
+  for (int i = 0; i < 80; i++) {
+    uint32_t f, k;
+    if (i < 20) {
+      f = (b & c) | (~b & d);
+      k = 0x5a827999;
+    } else if (i < 40) {
+      f = b ^ c ^ d;
+      k = 0x6ed9eba1;
+    } else if (i < 60) {
+      f = (b & c) | (b & d) | (c & d);
+      k = 0x8f1bbcdc;
+    } else {
+      f = b ^ c ^ d;
+      k = 0xca62c1d6;
+    }
+    uint32_t temporary = rotate(a, 5) + f + e + k + w[i];
+    e = d;
+    d = c;
+    c = rotate(b, 30);
+    b = a;
+    a = temporary;
+  }
+  state[0] += a;
+  state[1] += b;
+  state[2] += c;
+  state[3] += d;
+  state[4] += e;
+}
+
+void portableSha1(const unsigned char *data, size_t length, unsigned char digest[20]) {
+  uint32_t state[5] = {0x67452301, 0xefcdab89, 0x98badcfe, 0x10325476, 0xc3d2e1f0};
+  size_t offset = 0;
+  for (; offset + 64 <= length; offset += 64) sha1Block(state, data + offset);
+  unsigned char tail[128] = {0};
+  size_t rest = length - offset;
+  memcpy(tail, data + offset, rest);
+  tail[rest] = 0x80;
+  size_t tailLength = rest + 9 <= 64 ? 64 : 128;
+  uint64_t bits = uint64_t(length) * 8;
+  for (int i = 0; i < 8; i++) tail[tailLength - 1 - i] = (unsigned char)(bits >> (i * 8));
+  sha1Block(state, tail);
+  if (tailLength == 128) sha1Block(state, tail + 64);
+  for (int i = 0; i < 5; i++) {
+    digest[i * 4] = (unsigned char)(state[i] >> 24);
+    digest[i * 4 + 1] = (unsigned char)(state[i] >> 16);
+    digest[i * 4 + 2] = (unsigned char)(state[i] >> 8);
+    digest[i * 4 + 3] = (unsigned char)state[i];
+  }
+}
+
+/** SHA-1 of `data` in base64 (28 characters), as crypto.hash('sha1', data, 'base64'). */
+void appendSha1Base64(const unsigned char *data, size_t length, std::string &out, bool portable = false) {
+  unsigned char digest[21] = {0};
+  if (openSslSha1 != nullptr && !portable)
+    openSslSha1(data, length, digest);
+  else
+    portableSha1(data, length, digest);
+  static const char alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  for (int i = 0; i < 21; i += 3) {
+    uint32_t triple = (uint32_t(digest[i]) << 16) | (uint32_t(digest[i + 1]) << 8) | digest[i + 2];
+    out += alphabet[(triple >> 18) & 63];
+    out += alphabet[(triple >> 12) & 63];
+    if (i + 1 < 20) out += alphabet[(triple >> 6) & 63];
+    if (i + 2 < 20) out += alphabet[triple & 63];
+  }
+  out += '=';
+}
+
+// ---------------------------------------------------------------------------------------------
+// UTF-8
+
+/** Whether `data` is UTF-8 that Buffer#toString('utf8') decodes without a replacement character. */
+bool isValidUtf8(const unsigned char *data, size_t length) {
+  size_t index = 0;
+  while (index < length) {
+    if (index + 8 <= length) {
+      uint64_t chunk;
+      memcpy(&chunk, data + index, 8);
+      if ((chunk & 0x8080808080808080ull) == 0) {
+        index += 8;
+        continue;
+      }
+    }
+    unsigned char lead = data[index];
+    if (lead < 0x80) {
+      index++;
+      continue;
+    }
+    size_t count;
+    uint32_t minimum;
+    uint32_t code;
+    if (lead >= 0xc2 && lead <= 0xdf) {
+      count = 1;
+      minimum = 0x80;
+      code = lead & 0x1f;
+    } else if (lead >= 0xe0 && lead <= 0xef) {
+      count = 2;
+      minimum = 0x800;
+      code = lead & 0x0f;
+    } else if (lead >= 0xf0 && lead <= 0xf4) {
+      count = 3;
+      minimum = 0x10000;
+      code = lead & 0x07;
+    } else {
+      return false;
+    }
+    for (size_t k = 1; k <= count; k++) {
+      if (index + k >= length) return false;
+      unsigned char next = data[index + k];
+      if ((next & 0xc0) != 0x80) return false;
+      code = (code << 6) | (next & 0x3f);
+    }
+    if (code < minimum || code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff)) return false;
+    index += count + 1;
+  }
+  return true;
+}
+
+/** Bytes of the UTF-8 character whose lead byte is `lead`. */
+inline int characterLength(unsigned char lead) {
+  if (lead < 0x80) return 1;
+  if (lead < 0xe0) return 2;
+  if (lead < 0xf0) return 3;
+  return 4;
+}
+
+/** The code point at `index` (valid UTF-8). */
+uint32_t codePointAt(const unsigned char *data, size_t index) {
+  unsigned char lead = data[index];
+  if (lead < 0x80) return lead;
+  int length = characterLength(lead);
+  uint32_t code = lead & (length == 2 ? 0x1f : length == 3 ? 0x0f : 0x07);
+  for (int k = 1; k < length; k++) code = (code << 6) | (data[index + k] & 0x3f);
+  return code;
+}
+
+/** JavaScript's WhiteSpace and LineTerminator (what `\s` and String#trim match). */
+bool isJavaScriptSpace(uint32_t code) {
+  return (code >= 9 && code <= 13) || code == 32 || code == 0xa0 || code == 0x1680 ||
+         (code >= 0x2000 && code <= 0x200a) || code == 0x2028 || code == 0x2029 || code == 0x202f ||
+         code == 0x205f || code == 0x3000 || code == 0xfeff;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The scanner (a port of src/parse/scan-imports.ts; names follow it).
+
+enum Kind { KIND_IMPORT = 0, KIND_EXPORT, KIND_DYNAMIC, KIND_REQUIRE, KIND_GLOB, KIND_REFERENCE };
+enum Problem {
+  PROBLEM_STRING = 0,
+  PROBLEM_TEMPLATE,
+  PROBLEM_COMMENT,
+  PROBLEM_BRACES_MISSING,
+  PROBLEM_BRACES_EXTRA,
+};
+
+constexpr int TAB = 9, LINE_FEED = 10, CARRIAGE_RETURN = 13, SPACE = 32, DOUBLE_QUOTE = 34, DOLLAR = 36,
+              SINGLE_QUOTE = 39, OPEN_PAREN = 40, CLOSE_PAREN = 41, STAR = 42, COMMA = 44, DOT = 46,
+              SLASH = 47, DIGIT_0 = 48, DIGIT_9 = 57, EQUALS = 61, OPEN_BRACKET = 91, BACKSLASH = 92,
+              CLOSE_BRACKET = 93, UNDERSCORE = 95, BACKTICK = 96, OPEN_BRACE = 123, CLOSE_BRACE = 125;
+
+/** Nested template literals a specifier may hold before the file goes to JavaScript. */
+constexpr int MAX_TEMPLATE_NESTING = 256;
+
+inline bool isIdentifierStart(int code) {
+  return (code >= 97 && code <= 122) || (code >= 65 && code <= 90) || code == DOLLAR || code == UNDERSCORE ||
+         code == 35 || code > 127;
+}
+
+inline bool isIdentifierPart(int code) { return isIdentifierStart(code) || (code >= DIGIT_0 && code <= DIGIT_9); }
+
+inline bool isWordCharacter(int code) {
+  return (code >= 97 && code <= 122) || (code >= 65 && code <= 90) || (code >= 48 && code <= 57) || code == 95 ||
+         code == 36 || code > 127;
+}
+
+inline bool isAsciiWord(int code) {  // regex \w
+  return (code >= 97 && code <= 122) || (code >= 65 && code <= 90) || (code >= 48 && code <= 57) || code == 95;
+}
+
+struct ImportRecord {
+  std::string specifier;
+  int kind;
+  bool typeOnly;
+  bool pattern;
+  bool hasBindings;
+  std::vector<std::string> bindings;
+};
+
+struct Unresolved {
+  std::string expression;
+  long line;
+};
+
+struct Word {
+  long start;
+  long end;
+  bool found;
+};
+
+struct Literal {
+  std::string value;
+  long end;
+  bool pattern;
+};
+
+class Scanner {
+ public:
+  Scanner(const unsigned char *source, long length) : s(source), n(length) {}
+
+  std::vector<ImportRecord> imports;
+  std::vector<Unresolved> unresolved;
+  std::vector<std::pair<int, long>> problems;
+  /** The file must be scanned by JavaScript: the byte reading could differ from the UTF-16 one. */
+  bool fallback = false;
+
+  void run() {
+    for (unsigned char code : {'`', '\'', '"', '/', '{', '}', 'i', 'e', 'r', 'c'}) tokenStart[code] = true;
+    if (find("createRequire", 13, 0) != -1) collectRequireNames();
+    long lastIndex = 0;
+    while (!fallback) {
+      long tokenLength = 0;
+      long index = nextToken(lastIndex, tokenLength);
+      if (index < 0) break;
+      int code = s[index];
+      long resume = index + 1;
+      if (code == SINGLE_QUOTE || code == DOUBLE_QUOTE) {
+        resume = skipString(index, code);
+      } else if (code == BACKTICK) {
+        resume = skipTemplateBody(index + 1);
+      } else if (code == OPEN_BRACE) {
+        braceDepth++;
+      } else if (code == CLOSE_BRACE) {
+        if (!templateDepths.empty() && templateDepths.back() == braceDepth) {
+          templateDepths.pop_back();
+          braceDepth--;
+          resume = skipTemplateBody(index + 1);
+        } else {
+          braceDepth--;
+        }
+      } else if (code == SLASH && tokenLength == 1) {
+        int following = at(index + 1);
+        if (following == SLASH) {
+          long end = find("\n", 1, index);
+          resume = end == -1 ? n : end;
+          lastCommentEnd = resume;
+          if (at(index + 2) == SLASH) handleReference(index, resume);
+        } else if (following == STAR) {
+          long end = find("*/", 2, index + 2);
+          if (end == -1) {
+            problem(PROBLEM_COMMENT, index);
+            resume = n;
+          } else {
+            resume = end + 2;
+          }
+          lastCommentEnd = resume;
+        } else if (regexAllowedBefore(index)) {
+          resume = skipRegex(index);
+        }
+      } else {
+        long end = index + tokenLength;
+        if (isIdentifierPart(at(index - 1)) || isIdentifierPart(at(end)) || isPropertyAccess(index)) {
+          resume = end;
+        } else if (equals(index, end, "import")) {
+          resume = handleImport(end);
+        } else if (equals(index, end, "export")) {
+          resume = handleExport(end);
+        } else if (equals(index, end, "createRequire")) {
+          resume = handleCreateRequire(end);
+        } else {
+          resume = handleRequire(end);
+        }
+      }
+      lastIndex = std::max(resume, index + 1);
+    }
+    if (braceDepth != 0 || !templateDepths.empty())
+      problem(braceDepth > 0 ? PROBLEM_BRACES_MISSING : PROBLEM_BRACES_EXTRA, n);
+  }
+
+  /** scan-file.ts valueUsage for one record. */
+  bool valueUsed(const ImportRecord &record, bool typescript) const {
+    if (!typescript || record.kind != KIND_IMPORT || !record.hasBindings) return true;
+    if (record.bindings.empty()) return !record.typeOnly;
+    for (const std::string &binding : record.bindings)
+      if (!binding.empty() && countWord(binding, 2) >= 2) return true;
+    return false;
+  }
+
+ private:
+  const unsigned char *s;
+  long n;
+  std::vector<long> templateDepths;
+  long braceDepth = 0;
+  long lastCommentEnd = -1;
+  int nesting = 0;
+  /** Names bound to createRequire, longest first (then in order of appearance). */
+  std::vector<std::string> requireNames;
+  bool tokenStart[256] = {false};
+
+  inline int at(long index) const { return index >= 0 && index < n ? s[index] : -1; }
+
+  bool equals(long start, long end, const char *text) const {
+    size_t length = strlen(text);
+    return size_t(end - start) == length && memcmp(s + start, text, length) == 0;
+  }
+
+  bool startsWith(long index, const char *text, size_t length) const {
+    return index >= 0 && index + long(length) <= n && memcmp(s + index, text, length) == 0;
+  }
+
+  /** String#indexOf. */
+  long find(const char *text, size_t length, long from) const {
+    if (from < 0) from = 0;
+    if (from >= n) return -1;
+    if (length == 0) return from;
+    if (long(length) > n - from) return -1;
+    // memchr for the needle's likely rarest byte (not a lower-case letter), then a compare: needles
+    // are short, and glibc memmem's setup costs more than the search.
+    size_t pivot = 0;
+    for (size_t k = 0; k < length; k++)
+      if (text[k] < 'a' || text[k] > 'z') {
+        pivot = k;
+        break;
+      }
+    const unsigned char *first = s + from;
+    const unsigned char *last = s + n - long(length);
+    const unsigned char *cursor = first + pivot;
+    while (cursor <= last + pivot) {
+      const void *found = memchr(cursor, text[pivot], size_t(last + pivot - cursor) + 1);
+      if (found == nullptr) return -1;
+      const unsigned char *candidate = static_cast<const unsigned char *>(found) - pivot;
+      if (memcmp(candidate, text, length) == 0) return long(candidate - s);
+      cursor = candidate + pivot + 1;
+    }
+    return -1;
+  }
+
+  /** A JavaScript space at `index`: its length in bytes, else 0. */
+  long spaceAt(long index) const {
+    if (index < 0 || index >= n) return 0;
+    unsigned char lead = s[index];
+    if (lead < 0x80) return isJavaScriptSpace(lead) ? 1 : 0;
+    return isJavaScriptSpace(codePointAt(s, size_t(index))) ? characterLength(lead) : 0;
+  }
+
+  long skipSpaces(long index) const {
+    for (long length = spaceAt(index); length > 0; length = spaceAt(index)) index += length;
+    return index;
+  }
+
+  long lineAt(long offset) const {
+    long line = 1;
+    long limit = std::min(offset, n);
+    const unsigned char *cursor = s;
+    const unsigned char *end = s + std::max(limit, 0L);
+    while (cursor < end) {
+      const void *found = memchr(cursor, '\n', size_t(end - cursor));
+      if (found == nullptr) break;
+      line++;
+      cursor = static_cast<const unsigned char *>(found) + 1;
+    }
+    return line;
+  }
+
+  void problem(int message, long offset) { problems.emplace_back(message, lineAt(offset)); }
+
+  std::string slice(long start, long end) const {
+    start = std::max(0L, std::min(start, n));
+    end = std::max(start, std::min(end, n));
+    return std::string(reinterpret_cast<const char *>(s + start), size_t(end - start));
+  }
+
+  /** CREATE_REQUIRE_BINDING matched over the whole source, as String#matchAll. */
+  void collectRequireNames() {
+    long index = 0;
+    std::vector<std::string> names;
+    while (index < n) {
+      int code = s[index];
+      if (code != 'c' && code != 'l' && code != 'v') {
+        index++;
+        continue;
+      }
+      long end = matchCreateRequireBinding(index, names);
+      index = end > index ? end : index + 1;
+    }
+    // Stable: equal lengths keep their order (they can never match at the same offset anyway).
+    std::stable_sort(names.begin(), names.end(),
+                     [](const std::string &left, const std::string &right) { return left.size() > right.size(); });
+    requireNames = names;
+    for (const std::string &name : requireNames) tokenStart[static_cast<unsigned char>(name[0])] = true;
+  }
+
+  /** `(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*=\s*(?:[\w$]+\s*\.\s*)?createRequire\s*\(` at `index`. */
+  long matchCreateRequireBinding(long index, std::vector<std::string> &names) const {
+    long cursor;
+    if (startsWith(index, "const", 5))
+      cursor = index + 5;
+    else if (startsWith(index, "let", 3) || startsWith(index, "var", 3))
+      cursor = index + 3;
+    else
+      return -1;
+    long afterSpace = skipSpaces(cursor);
+    if (afterSpace == cursor) return -1;
+    cursor = afterSpace;
+    int first = at(cursor);
+    if (!((first >= 65 && first <= 90) || (first >= 97 && first <= 122) || first == 95 || first == 36)) return -1;
+    long nameStart = cursor;
+    cursor++;
+    while (isAsciiWord(at(cursor)) || at(cursor) == 36) cursor++;
+    long nameEnd = cursor;
+    cursor = skipSpaces(cursor);
+    if (at(cursor) != EQUALS) return -1;
+    cursor = skipSpaces(cursor + 1);
+    long call = -1;
+    {
+      // The optional `object.` group first (greedy), then without it.
+      long group = cursor;
+      while (isAsciiWord(at(group)) || at(group) == 36) group++;
+      if (group > cursor) {
+        group = skipSpaces(group);
+        if (at(group) == DOT) {
+          group = skipSpaces(group + 1);
+          call = matchCreateRequireCall(group);
+        }
+      }
+      if (call == -1) call = matchCreateRequireCall(cursor);
+    }
+    if (call == -1) return -1;
+    std::string name = slice(nameStart, nameEnd);
+    if (name != "require" && std::find(names.begin(), names.end(), name) == names.end()) names.push_back(name);
+    return call;
+  }
+
+  long matchCreateRequireCall(long index) const {
+    if (!startsWith(index, "createRequire", 13)) return -1;
+    long cursor = skipSpaces(index + 13);
+    return at(cursor) == OPEN_PAREN ? cursor + 1 : -1;
+  }
+
+  /** Whether `text` (ASCII, short) is at `index`; a byte loop beats memcmp for a first-byte miss. */
+  inline bool matchAt(long index, const char *text, long length) const {
+    if (index + length > n) return false;
+    for (long k = 0; k < length; k++)
+      if (s[index + k] != static_cast<unsigned char>(text[k])) return false;
+    return true;
+  }
+
+  /** NEXT_TOKEN (or nextTokenWith): the offset of the next token from `from`, its length in `length`. */
+  long nextToken(long from, long &length) const {
+    for (long index = from; index < n; index++) {
+      unsigned char code = s[index];
+      if (!tokenStart[code]) continue;
+      switch (code) {
+        case BACKTICK:
+        case SINGLE_QUOTE:
+        case DOUBLE_QUOTE:
+        case SLASH:
+        case OPEN_BRACE:
+        case CLOSE_BRACE:
+          length = 1;
+          return index;
+        default:
+          break;
+      }
+      for (const std::string &name : requireNames)
+        if (matchAt(index, name.data(), long(name.size()))) {
+          length = long(name.size());
+          return index;
+        }
+      if (code == 'i' && matchAt(index, "import", 6)) {
+        length = 6;
+        return index;
+      }
+      if (code == 'e' && matchAt(index, "export", 6)) {
+        length = 6;
+        return index;
+      }
+      if (code == 'r' && matchAt(index, "require", 7)) {
+        length = 7;
+        return index;
+      }
+      if (code == 'c' && matchAt(index, "createRequire", 13)) {
+        length = 13;
+        return index;
+      }
+    }
+    return -1;
+  }
+
+  long skipTrivia(long offset) const {
+    long index = offset;
+    while (index < n) {
+      int code = s[index];
+      if (code == SPACE || code == LINE_FEED || code == TAB || code == CARRIAGE_RETURN) {
+        index++;
+      } else if (code == SLASH && at(index + 1) == SLASH) {
+        long end = find("\n", 1, index);
+        index = end == -1 ? n : end + 1;
+      } else if (code == SLASH && at(index + 1) == STAR) {
+        long end = find("*/", 2, index + 2);
+        index = end == -1 ? n : end + 2;
+      } else {
+        return index;
+      }
+    }
+    return index;
+  }
+
+  long skipString(long offset, int quote) {
+    long index = offset + 1;
+    while (index < n) {
+      int code = s[index];
+      if (code == quote) return index + 1;
+      if (code == BACKSLASH) {
+        index += 2;
+      } else if (code == LINE_FEED) {
+        problem(PROBLEM_STRING, offset);
+        return index;
+      } else {
+        index++;
+      }
+    }
+    problem(PROBLEM_STRING, offset);
+    return n;
+  }
+
+  bool readString(long offset, Literal &literal) {
+    int quote = at(offset);
+    if (quote != SINGLE_QUOTE && quote != DOUBLE_QUOTE) return false;
+    long end = skipString(offset, quote);
+    if (at(end - 1) != quote || end - 1 == offset) return false;
+    literal.value = slice(offset + 1, end - 1);
+    // decodeEscapes: UTF-16 results (lone surrogates, RangeErrors) are JavaScript's to produce.
+    if (literal.value.find('\\') != std::string::npos) fallback = true;
+    literal.end = end;
+    literal.pattern = false;
+    return true;
+  }
+
+  bool readTemplate(long offset, Literal &literal) {
+    if (++nesting > MAX_TEMPLATE_NESTING) {
+      fallback = true;
+      nesting--;
+      return false;
+    }
+    bool result = readTemplateBody(offset, literal);
+    nesting--;
+    return result;
+  }
+
+  bool readTemplateBody(long offset, Literal &literal) {
+    long index = offset + 1;
+    std::string value;
+    bool pattern = false;
+    while (index < n) {
+      int code = s[index];
+      if (code == BACKTICK) {
+        literal.value = std::move(value);
+        literal.end = index + 1;
+        literal.pattern = pattern;
+        return true;
+      }
+      if (code == BACKSLASH) {
+        // `source[index + 1]` is one UTF-16 unit, `index += 2` steps over it: a whole character.
+        if (index + 1 < n) {
+          long length = characterLength(s[index + 1]);
+          value.append(reinterpret_cast<const char *>(s + index + 1), size_t(std::min(length, n - index - 1)));
+          index += 1 + length;
+        } else {
+          index += 2;
+        }
+      } else if (code == DOLLAR && at(index + 1) == OPEN_BRACE) {
+        long depth = 1;
+        index += 2;
+        while (index < n && depth > 0) {
+          int inner = s[index];
+          if (inner == OPEN_BRACE) {
+            depth++;
+          } else if (inner == CLOSE_BRACE) {
+            depth--;
+          } else if (inner == SINGLE_QUOTE || inner == DOUBLE_QUOTE) {
+            index = skipString(index, inner) - 1;
+          } else if (inner == BACKTICK) {
+            Literal nested;
+            if (!readTemplate(index, nested)) return false;
+            index = nested.end - 1;
+          }
+          index++;
+        }
+        if (value.empty() || value.back() != '*') value += '*';
+        pattern = true;
+      } else {
+        value += char(code);
+        index++;
+      }
+    }
+    return false;
+  }
+
+  bool readSpecifier(long offset, Literal &literal) {
+    if (at(offset) == BACKTICK) return readTemplate(offset, literal);
+    return readString(offset, literal);
+  }
+
+  Word readWord(long offset) const {
+    if (!isIdentifierStart(at(offset))) return {offset, offset, false};
+    long end = offset + 1;
+    while (end < n && isIdentifierPart(s[end])) end++;
+    return {offset, end, true};
+  }
+
+  bool wordIs(const Word &word, const char *text) const { return word.found && equals(word.start, word.end, text); }
+
+  /** expressionAt, counting UTF-16 units for its 200 and 80 limits. */
+  std::string expressionAt(long offset) {
+    long depth = 0;
+    long index = offset;
+    long units = 0;
+    while (index < n && units < 200) {
+      int code = s[index];
+      if (code == OPEN_PAREN) {
+        depth++;
+      } else if (code == CLOSE_PAREN) {
+        if (depth == 0) break;
+        depth--;
+      } else if (code == LINE_FEED && depth == 0) {
+        break;
+      }
+      int length = characterLength(s[index]);
+      if (length == 4) {
+        if (units == 199) fallback = true;  // JavaScript would cut between two surrogates
+        units += 2;
+      } else {
+        units++;
+      }
+      index += length;
+    }
+    long start = offset;
+    long end = std::min(index, n);
+    if (start >= end) return std::string();
+    while (start < end) {
+      long length = spaceAt(start);
+      if (length == 0) break;
+      start += length;
+    }
+    while (end > start) {
+      long characterStart = end - 1;
+      while (characterStart > start && (s[characterStart] & 0xc0) == 0x80) characterStart--;
+      if (spaceAt(characterStart) == 0) break;
+      end = characterStart;
+    }
+    long cut = start;
+    units = 0;
+    while (cut < end && units < 80) {
+      int length = characterLength(s[cut]);
+      if (length == 4) {
+        if (units == 79) fallback = true;
+        units += 2;
+      } else {
+        units++;
+      }
+      cut += length;
+    }
+    return slice(start, std::min(cut, end));
+  }
+
+  void callArgument(long offset, int kind, bool typeOnly) {
+    long argumentStart = skipTrivia(offset);
+    Literal specifier;
+    if (readSpecifier(argumentStart, specifier)) {
+      int after = at(skipTrivia(specifier.end));
+      if (after == CLOSE_PAREN || after == COMMA) {
+        if (specifier.pattern && specifier.value.find_first_of("./") == std::string::npos) {
+          unresolved.push_back({expressionAt(argumentStart), lineAt(argumentStart)});
+          return;
+        }
+        imports.push_back({std::move(specifier.value), kind, typeOnly, specifier.pattern, false, {}});
+        return;
+      }
+    }
+    if (at(argumentStart) == CLOSE_PAREN) return;
+    unresolved.push_back({expressionAt(argumentStart), lineAt(argumentStart)});
+  }
+
+  std::vector<std::vector<std::string>> readNamedEntries(long start, long end) {
+    std::vector<std::vector<std::string>> entries;
+    std::vector<std::string> words;
+    long index = start;
+    while (index < end) {
+      index = skipTrivia(index);
+      if (index >= end) break;
+      int code = s[index];
+      if (code == COMMA) {
+        entries.push_back(std::move(words));
+        words.clear();
+        index++;
+      } else if (code == SINGLE_QUOTE || code == DOUBLE_QUOTE) {
+        Literal literal;
+        if (readString(index, literal)) {
+          words.push_back(std::move(literal.value));
+          index = literal.end;
+        } else {
+          words.emplace_back();
+          index = index + 1;
+        }
+      } else {
+        Word word = readWord(index);
+        if (!word.found) {
+          index++;
+        } else {
+          words.push_back(slice(word.start, word.end));
+          index = word.end;
+        }
+      }
+    }
+    if (!words.empty()) entries.push_back(std::move(words));
+    return entries;
+  }
+
+  static bool isNamedType(const std::vector<std::string> &words) {
+    return words[0] == "type" && words.size() > 1 && words[1] != "as";
+  }
+
+  long handleImport(long end) {
+    long index = skipTrivia(end);
+    int next = at(index);
+    if (next == OPEN_PAREN) {
+      callArgument(index + 1, KIND_DYNAMIC, false);
+      return index + 1;
+    }
+    if (next == DOT) {
+      Word meta = readWord(skipTrivia(index + 1));
+      if (!wordIs(meta, "meta")) return index;
+      long cursor = skipTrivia(meta.end);
+      if (at(cursor) != DOT) return cursor;
+      Word method = readWord(skipTrivia(cursor + 1));
+      if (!method.found || (!wordIs(method, "glob") && !wordIs(method, "globEager"))) return cursor;
+      cursor = skipTrivia(method.end);
+      if (at(cursor) != OPEN_PAREN) return cursor;
+      cursor = skipTrivia(cursor + 1);
+      std::vector<std::string> globs;
+      if (at(cursor) == OPEN_BRACKET) {
+        cursor = skipTrivia(cursor + 1);
+        for (;;) {
+          Literal literal;
+          if (!readString(cursor, literal)) break;
+          globs.push_back(std::move(literal.value));
+          cursor = skipTrivia(literal.end);
+          if (at(cursor) != COMMA) break;
+          cursor = skipTrivia(cursor + 1);
+        }
+      } else {
+        Literal literal;
+        if (readString(cursor, literal)) globs.push_back(std::move(literal.value));
+      }
+      if (globs.empty()) unresolved.push_back({expressionAt(cursor), lineAt(cursor)});
+      for (std::string &glob : globs) {
+        if (!glob.empty() && glob[0] == '!') continue;
+        imports.push_back({std::move(glob), KIND_GLOB, false, true, false, {}});
+      }
+      return cursor;
+    }
+    bool typeOnly = false;
+    Word first = readWord(index);
+    if (wordIs(first, "type")) {
+      long after = skipTrivia(first.end);
+      int code = at(after);
+      Word following = readWord(after);
+      if (code == OPEN_BRACE || code == STAR || (following.found && !wordIs(following, "from"))) {
+        typeOnly = true;
+        index = after;
+      } else if (wordIs(following, "from")) {
+        long afterFrom = skipTrivia(following.end);
+        if (wordIs(readWord(afterFrom), "from")) {
+          typeOnly = true;
+          index = after;
+        }
+      }
+    }
+    std::vector<std::string> bindings;
+    long namedCount = 0;
+    long namedTypeCount = 0;
+    bool hasDefaultOrNamespace = false;
+    for (int steps = 0; steps < 64 && index < n; steps++) {
+      int code = s[index];
+      if (code == SINGLE_QUOTE || code == DOUBLE_QUOTE) {
+        if (steps > 0) return index;
+        Literal literal;
+        if (!readString(index, literal)) return index + 1;
+        imports.push_back({std::move(literal.value), KIND_IMPORT, false, false, true, {}});
+        return literal.end;
+      }
+      if (code == OPEN_BRACE) {
+        long close = find("}", 1, index);
+        if (close == -1) return index;
+        for (std::vector<std::string> &words : readNamedEntries(index + 1, close)) {
+          if (words.empty()) continue;
+          namedCount++;
+          if (isNamedType(words))
+            namedTypeCount++;
+          else
+            bindings.push_back(std::move(words.back()));
+        }
+        index = skipTrivia(close + 1);
+        continue;
+      }
+      if (code == STAR || code == COMMA) {
+        index = skipTrivia(index + 1);
+        continue;
+      }
+      Word word = readWord(index);
+      if (!word.found) return index;
+      long after = skipTrivia(word.end);
+      if (wordIs(word, "from") && (steps > 0 || typeOnly)) {
+        Literal literal;
+        if (!readString(after, literal)) return after;
+        bool allNamedTypes = namedCount > 0 && namedTypeCount == namedCount && !hasDefaultOrNamespace;
+        ImportRecord record{std::move(literal.value), KIND_IMPORT, typeOnly || allNamedTypes, false, true, {}};
+        if (!(typeOnly || bindings.empty())) record.bindings = std::move(bindings);
+        imports.push_back(std::move(record));
+        return literal.end;
+      }
+      if (!wordIs(word, "as")) {
+        hasDefaultOrNamespace = true;
+        bindings.push_back(slice(word.start, word.end));
+      }
+      if (at(after) == EQUALS) return after;
+      index = after;
+    }
+    return index;
+  }
+
+  long handleExport(long end) {
+    long index = skipTrivia(end);
+    bool typeOnly = false;
+    Word first = readWord(index);
+    if (wordIs(first, "type")) {
+      long after = skipTrivia(first.end);
+      int code = at(after);
+      if (code != OPEN_BRACE && code != STAR) return end;
+      typeOnly = true;
+      index = after;
+    }
+    int code = at(index);
+    long clauseEnd;
+    bool allNamedTypes = false;
+    if (code == STAR) {
+      clauseEnd = skipTrivia(index + 1);
+      Word as = readWord(clauseEnd);
+      if (wordIs(as, "as")) {
+        long nameStart = skipTrivia(as.end);
+        Word name = readWord(nameStart);
+        long nameEnd;
+        if (name.found) {
+          nameEnd = name.end;
+        } else {
+          Literal literal;
+          if (!readString(nameStart, literal)) return end;
+          nameEnd = literal.end;
+        }
+        clauseEnd = skipTrivia(nameEnd);
+      }
+    } else if (code == OPEN_BRACE) {
+      long close = find("}", 1, index);
+      if (close == -1) return end;
+      std::vector<std::vector<std::string>> entries = readNamedEntries(index + 1, close);
+      long count = 0;
+      bool every = true;
+      for (const std::vector<std::string> &words : entries) {
+        if (words.empty()) continue;
+        count++;
+        if (!isNamedType(words)) every = false;
+      }
+      allNamedTypes = count > 0 && every;
+      clauseEnd = skipTrivia(close + 1);
+    } else {
+      return end;
+    }
+    Word from = readWord(clauseEnd);
+    if (!wordIs(from, "from")) return end;
+    Literal literal;
+    if (!readString(skipTrivia(from.end), literal)) return end;
+    imports.push_back({std::move(literal.value), KIND_EXPORT, typeOnly || allNamedTypes, false, false, {}});
+    return literal.end;
+  }
+
+  long handleRequire(long end) {
+    long index = skipTrivia(end);
+    if (at(index) == DOT) {
+      Word method = readWord(skipTrivia(index + 1));
+      if (!wordIs(method, "resolve")) return index;
+      index = skipTrivia(method.end);
+    }
+    if (at(index) != OPEN_PAREN) return index;
+    callArgument(index + 1, KIND_REQUIRE, false);
+    return index + 1;
+  }
+
+  long handleCreateRequire(long end) {
+    long index = skipTrivia(end);
+    if (at(index) != OPEN_PAREN) return index;
+    long close = find(")", 1, index);
+    if (close == -1) return index + 1;
+    long call = skipTrivia(close + 1);
+    if (at(call) == OPEN_PAREN) callArgument(call + 1, KIND_REQUIRE, false);
+    return index + 1;
+  }
+
+  /** `^\/\/\/\s*<reference\s+path\s*=\s*["']([^"']+)["']` on [start, end). */
+  void handleReference(long start, long end) {
+    auto spaceWithin = [&](long index) -> long { return index < end ? spaceAt(index) : 0; };
+    auto spaces = [&](long index) -> long {
+      for (long length = spaceWithin(index); length > 0; length = spaceWithin(index)) index += length;
+      return index;
+    };
+    auto literal = [&](long index, const char *text) -> long {
+      size_t length = strlen(text);
+      if (index + long(length) > end || memcmp(s + index, text, length) != 0) return -1;
+      return index + long(length);
+    };
+    long cursor = literal(start, "///");
+    if (cursor < 0) return;
+    cursor = literal(spaces(cursor), "<reference");
+    if (cursor < 0) return;
+    long afterSpaces = spaces(cursor);
+    if (afterSpaces == cursor) return;
+    cursor = literal(afterSpaces, "path");
+    if (cursor < 0) return;
+    cursor = literal(spaces(cursor), "=");
+    if (cursor < 0) return;
+    cursor = spaces(cursor);
+    if (cursor >= end || (s[cursor] != '"' && s[cursor] != '\'')) return;
+    long valueStart = cursor + 1;
+    long valueEnd = valueStart;
+    while (valueEnd < end && s[valueEnd] != '"' && s[valueEnd] != '\'') valueEnd++;
+    if (valueEnd == valueStart || valueEnd >= end) return;
+    imports.push_back({slice(valueStart, valueEnd), KIND_REFERENCE, true, false, false, {}});
+  }
+
+  long skipRegex(long offset) const {
+    long index = offset + 1;
+    bool inClass = false;
+    while (index < n) {
+      int code = s[index];
+      if (code == BACKSLASH) {
+        index += 2;
+      } else if (code == LINE_FEED) {
+        return offset + 1;
+      } else if (code == OPEN_BRACKET) {
+        inClass = true;
+        index++;
+      } else if (code == CLOSE_BRACKET) {
+        inClass = false;
+        index++;
+      } else if (code == SLASH && !inClass) {
+        index++;
+        while (index < n && isIdentifierPart(s[index])) index++;
+        return index;
+      } else {
+        index++;
+      }
+    }
+    return offset + 1;
+  }
+
+  long skipTemplateBody(long offset) {
+    long index = offset;
+    while (index < n) {
+      int code = s[index];
+      if (code == BACKTICK) return index + 1;
+      if (code == BACKSLASH) {
+        index += 2;
+      } else if (code == DOLLAR && at(index + 1) == OPEN_BRACE) {
+        braceDepth++;
+        templateDepths.push_back(braceDepth);
+        return index + 2;
+      } else {
+        index++;
+      }
+    }
+    problem(PROBLEM_TEMPLATE, offset);
+    return n;
+  }
+
+  bool regexAllowedBefore(long offset) const {
+    static const char *const keywords[] = {"return", "typeof", "instanceof", "in",    "of",
+                                           "new",    "delete", "void",       "throw", "case",
+                                           "do",     "else",   "yield",      "await", "extends"};
+    long index = offset - 1;
+    while (index >= 0) {
+      int code = s[index];
+      if (code == SPACE || code == LINE_FEED || code == TAB || code == CARRIAGE_RETURN)
+        index--;
+      else
+        break;
+    }
+    if (index < 0 || index < lastCommentEnd) return true;
+    int code = s[index];
+    if (code == CLOSE_PAREN || code == CLOSE_BRACKET || code == SINGLE_QUOTE || code == DOUBLE_QUOTE ||
+        code == BACKTICK)
+      return false;
+    if (!isIdentifierPart(code)) return true;
+    long start = index;
+    while (start > 0 && isIdentifierPart(s[start - 1])) start--;
+    if (index - start >= 10) return false;
+    for (const char *keyword : keywords)
+      if (equals(start, index + 1, keyword)) return true;
+    return false;
+  }
+
+  bool isPropertyAccess(long offset) const {
+    long index = offset - 1;
+    while (index >= 0) {
+      int code = s[index];
+      if (code == SPACE || code == LINE_FEED || code == TAB || code == CARRIAGE_RETURN)
+        index--;
+      else
+        break;
+    }
+    if (index < lastCommentEnd) return false;
+    return at(index) == DOT && at(index - 1) != DOT;
+  }
+
+  /** scan-file.ts countWord. */
+  long countWord(const std::string &word, long limit) const {
+    long count = 0;
+    long index = find(word.data(), word.size(), 0);
+    while (index != -1 && count < limit) {
+      if (!isWordCharacter(at(index - 1)) && !isWordCharacter(at(index + long(word.size())))) count++;
+      index = find(word.data(), word.size(), index + long(word.size()));
+    }
+    return count;
+  }
+};
+
+// ---------------------------------------------------------------------------------------------
+// Files
+
+enum Status { STATUS_SKIPPED = 0, STATUS_SCANNED = 1, STATUS_BYTES = 2 };
+
+/** What one file produced, serialized on the thread that read it. */
+struct FileResult {
+  int status = STATUS_SKIPPED;
+  double size = 0;
+  double mtimeSeconds = 0;
+  double mtimeNanoseconds = 0;
+  /** NUL-terminated strings: the hash, then the scan's strings in the order JavaScript reads them. */
+  std::string text;
+  std::vector<int32_t> numbers;
+  /** The file's bytes, for JavaScript to scan (STATUS_BYTES). */
+  std::string bytes;
+};
+
+bool endsWith(const std::string &text, const char *suffix) {
+  size_t length = strlen(suffix);
+  return text.size() >= length && text.compare(text.size() - length, length, suffix) == 0;
+}
+
+/**
+ * Which scanner scanFile picks for `path`: 0 for one this file does not port (.py, .vue, .svelte),
+ * 2 for scanImports as TypeScript (/\.(?:[cm]?tsx?)$/), 1 for scanImports as JavaScript.
+ */
+int scriptKind(const std::string &path) {
+  if (endsWith(path, ".py") || endsWith(path, ".vue") || endsWith(path, ".svelte")) return 0;
+  for (const char *suffix : {".ts", ".tsx", ".cts", ".ctsx", ".mts", ".mtsx"})
+    if (endsWith(path, suffix)) return 2;
+  return 1;
+}
+
+bool appendScan(const unsigned char *data, long length, bool typescript, FileResult &result) {
+  Scanner scanner(data, length);
+  scanner.run();
+  if (scanner.fallback) return false;
+  auto addString = [&](const std::string &value) -> bool {
+    if (value.find('\0') != std::string::npos) return false;
+    result.text += value;
+    result.text += '\0';
+    return true;
+  };
+  std::vector<int32_t> &numbers = result.numbers;
+  numbers.push_back(int32_t(scanner.imports.size()));
+  for (const ImportRecord &record : scanner.imports) {
+    int32_t flags = record.kind | (record.typeOnly ? 8 : 0) | (record.pattern ? 16 : 0) |
+                    (record.hasBindings ? 32 : 0) | (scanner.valueUsed(record, typescript) ? 64 : 0);
+    numbers.push_back(flags);
+    if (!addString(record.specifier)) return false;
+    if (record.hasBindings) {
+      numbers.push_back(int32_t(record.bindings.size()));
+      for (const std::string &binding : record.bindings)
+        if (!addString(binding)) return false;
+    }
+  }
+  numbers.push_back(int32_t(scanner.unresolved.size()));
+  for (const Unresolved &item : scanner.unresolved) {
+    numbers.push_back(int32_t(item.line));
+    if (!addString(item.expression)) return false;
+  }
+  numbers.push_back(int32_t(scanner.problems.size()));
+  for (const auto &problem : scanner.problems) {
+    numbers.push_back(problem.first);
+    numbers.push_back(int32_t(problem.second));
+  }
+  return true;
+}
+
+/** Reads the whole file as read-and-scan.ts readWhole: until a read leaves the buffer short. */
+bool readWhole(int descriptor, size_t size, std::vector<unsigned char> &buffer, size_t &length) {
+  if (buffer.size() < size + 1) buffer.resize(std::max(size + 1, buffer.size() * 2));
+  length = 0;
+  for (;;) {
+    ssize_t count = read(descriptor, buffer.data() + length, buffer.size() - length);
+    if (count < 0) {
+      if (errno == EINTR) continue;
+      return false;
+    }
+    length += size_t(count);
+    if (count == 0 || length < buffer.size()) return true;
+    buffer.resize(buffer.size() * 2);
+  }
+}
+
+void processFile(int rootDescriptor, const std::string &path, const std::string &name,
+                 std::vector<unsigned char> &buffer, FileResult &result) {
+  // Relative to the root's descriptor: the kernel walks only the repo-relative part of each path.
+  if (path.empty()) return;
+  int descriptor = openat(rootDescriptor, path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+  if (descriptor < 0) return;
+  struct stat status;
+  size_t length = 0;
+  bool ok = fstat(descriptor, &status) == 0 && S_ISREG(status.st_mode) &&
+            readWhole(descriptor, size_t(status.st_size), buffer, length);
+  close(descriptor);
+  if (!ok) return;
+  result.size = double(status.st_size);
+  result.mtimeSeconds = double(status.st_mtim.tv_sec);
+  result.mtimeNanoseconds = double(status.st_mtim.tv_nsec);
+  appendSha1Base64(buffer.data(), length, result.text);
+  result.text += '\0';
+  int kind = scriptKind(name);
+  if (kind != 0 && isValidUtf8(buffer.data(), length)) {
+    size_t textLength = result.text.size();
+    // A byte order mark is not code (scan-file.ts drops it too, as TypeScript does).
+    size_t skip = length >= 3 && buffer[0] == 0xEF && buffer[1] == 0xBB && buffer[2] == 0xBF ? 3 : 0;
+    if (appendScan(buffer.data() + skip, long(length - skip), kind == 2, result)) {
+      result.status = STATUS_SCANNED;
+      return;
+    }
+    result.text.resize(textLength);
+    result.numbers.clear();
+  }
+  result.status = STATUS_BYTES;
+  result.bytes.assign(reinterpret_cast<const char *>(buffer.data()), length);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Node-API
+
+/** Bumped with every change to what startScan/takeScan return. */
+constexpr int32_t OUTPUT_FORMAT = 4;
+
+/** Files a thread claims at a time. */
+constexpr size_t CHUNK = 8;
+/** Below this many files the calling thread reads them itself: a thread start costs more. */
+constexpr size_t THREADED_MINIMUM = 64;
+
+/**
+ * One list of files being read on native threads. The threads claim chunks in list order, so the
+ * results complete front to back and JavaScript can take (and resolve) a prefix while they go on.
+ */
+struct Job {
+  std::vector<std::string> paths;
+  std::vector<std::string> names;
+  std::vector<FileResult> results;
+  std::unique_ptr<std::atomic<bool>[]> done;
+  std::atomic<size_t> next{0};
+  std::atomic<bool> cancelled{false};
+  std::mutex mutex;
+  std::condition_variable changed;
+  std::vector<std::thread> threads;
+  /** The repo root, opened once (O_PATH); -1 when it cannot be, and every file is then skipped. */
+  int rootDescriptor = -1;
+  /** Files handed to JavaScript so far (the calling thread only). */
+  size_t taken = 0;
+
+  void work() {
+    std::vector<unsigned char> buffer(1 << 20);
+    for (;;) {
+      size_t start = next.fetch_add(CHUNK);
+      if (start >= paths.size()) return;
+      size_t end = std::min(start + CHUNK, paths.size());
+      for (size_t index = start; index < end; index++) {
+        if (!cancelled.load(std::memory_order_relaxed) && rootDescriptor >= 0)
+          processFile(rootDescriptor, paths[index], names[index], buffer, results[index]);
+        done[index].store(true, std::memory_order_release);
+      }
+      // Taking the lock orders this chunk's flags before a waiter's next look at them.
+      { std::lock_guard<std::mutex> lock(mutex); }
+      changed.notify_all();
+    }
+  }
+
+  void join() {
+    for (std::thread &thread : threads)
+      if (thread.joinable()) thread.join();
+    threads.clear();
+  }
+
+  ~Job() {
+    cancelled = true;
+    join();
+    if (rootDescriptor >= 0) close(rootDescriptor);
+  }
+};
+
+napi_value throwError(napi_env env, const char *message) {
+  napi_throw_error(env, nullptr, message);
+  return nullptr;
+}
+
+std::vector<std::string> splitNul(const std::string &joined) {
+  std::vector<std::string> parts;
+  size_t start = 0;
+  for (;;) {
+    size_t end = joined.find('\0', start);
+    if (end == std::string::npos) {
+      parts.push_back(joined.substr(start));
+      return parts;
+    }
+    parts.push_back(joined.substr(start, end - start));
+    start = end + 1;
+  }
+}
+
+bool readString(napi_env env, napi_value value, std::string &out) {
+  size_t length = 0;
+  if (napi_get_value_string_utf8(env, value, nullptr, 0, &length) != napi_ok) return false;
+  out.resize(length + 1);
+  if (napi_get_value_string_utf8(env, value, &out[0], length + 1, &length) != napi_ok) return false;
+  out.resize(length);
+  return true;
+}
+
+void deleteJob(napi_env, void *data, void *) { delete static_cast<Job *>(data); }
+
+/**
+ * startScan(root: string, paths: string, names: string, threads: number) -> job. `paths` are the
+ * paths to open (relative to `root`, or absolute) and `names` the repo-relative ones (which pick the
+ * scanner), each list joined with NUL; an empty path is skipped. With 64 files or more, `threads`
+ * native threads start reading at once.
+ */
+napi_value StartScan(napi_env env, napi_callback_info info) {
+  size_t argumentCount = 4;
+  napi_value arguments[4];
+  if (napi_get_cb_info(env, info, &argumentCount, arguments, nullptr, nullptr) != napi_ok || argumentCount < 4)
+    return throwError(env, "startScan(root, paths, names, threads): four arguments expected");
+  std::string root, joinedPaths, joinedNames;
+  int32_t requestedThreads = 2;
+  if (!readString(env, arguments[0], root) || !readString(env, arguments[1], joinedPaths) ||
+      !readString(env, arguments[2], joinedNames) ||
+      napi_get_value_int32(env, arguments[3], &requestedThreads) != napi_ok)
+    return throwError(env, "startScan(root, paths, names, threads): three strings and a number expected");
+  auto job = std::make_unique<Job>();
+  if (root.find('\0') == std::string::npos)
+    job->rootDescriptor = open(root.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC);
+  if (!joinedPaths.empty() || !joinedNames.empty()) {
+    job->paths = splitNul(joinedPaths);
+    job->names = splitNul(joinedNames);
+  }
+  if (job->paths.size() != job->names.size()) return throwError(env, "startScan: as many paths as names expected");
+  size_t count = job->paths.size();
+  job->results.resize(count);
+  job->done.reset(new std::atomic<bool>[count]);
+  for (size_t index = 0; index < count; index++) job->done[index].store(false);
+  if (count >= THREADED_MINIMUM) {
+    size_t threadCount = size_t(std::max(1, std::min(4, int(requestedThreads))));
+    Job *raw = job.get();
+    try {
+      for (size_t index = 0; index < threadCount; index++) job->threads.emplace_back([raw]() { raw->work(); });
+    } catch (...) {
+      // No more threads (resource limits): those that started, or takeScan itself, read the rest.
+    }
+  }
+  napi_value external;
+  if (napi_create_external(env, job.get(), deleteJob, nullptr, &external) != napi_ok)
+    return throwError(env, "startScan: could not create the job");
+  job.release();
+  return external;
+}
+
+/**
+ * takeScan(job, end: number) -> { text, numbers, doubles, buffers } for the files from the last
+ * take up to `end`, waiting for the threads to finish them (or reading them here when no thread runs).
+ */
+napi_value TakeScan(napi_env env, napi_callback_info info) {
+  size_t argumentCount = 2;
+  napi_value arguments[2];
+  void *data = nullptr;
+  int64_t requestedEnd = 0;
+  if (napi_get_cb_info(env, info, &argumentCount, arguments, nullptr, nullptr) != napi_ok || argumentCount < 2 ||
+      napi_get_value_external(env, arguments[0], &data) != napi_ok ||
+      napi_get_value_int64(env, arguments[1], &requestedEnd) != napi_ok)
+    return throwError(env, "takeScan(job, end): a job and a number expected");
+  Job &job = *static_cast<Job *>(data);
+  size_t begin = job.taken;
+  size_t end = size_t(std::max<int64_t>(int64_t(begin), std::min<int64_t>(requestedEnd, int64_t(job.paths.size()))));
+  if (job.threads.empty()) {
+    job.work();
+  } else {
+    std::unique_lock<std::mutex> lock(job.mutex);
+    size_t cursor = begin;
+    job.changed.wait(lock, [&]() {
+      while (cursor < end && job.done[cursor].load(std::memory_order_acquire)) cursor++;
+      return cursor == end;
+    });
+  }
+  if (end == job.paths.size()) job.join();
+  job.taken = end;
+
+  size_t textLength = 0, numberCount = 0, doubleCount = 0, bufferCount = 0;
+  for (size_t index = begin; index < end; index++) {
+    const FileResult &result = job.results[index];
+    numberCount += 1 + result.numbers.size();
+    if (result.status == STATUS_SKIPPED) continue;
+    textLength += result.text.size();
+    doubleCount += 3;
+    if (result.status == STATUS_BYTES) bufferCount++;
+  }
+  std::string text;
+  text.reserve(textLength);
+  for (size_t index = begin; index < end; index++) text += job.results[index].text;
+
+  napi_value output, textValue, numbersValue, doublesValue, buffersValue, numbersBuffer, doublesBuffer;
+  void *numbersData = nullptr;
+  void *doublesData = nullptr;
+  if (napi_create_object(env, &output) != napi_ok ||
+      napi_create_string_utf8(env, text.data(), text.size(), &textValue) != napi_ok ||
+      napi_create_arraybuffer(env, numberCount * sizeof(int32_t), &numbersData, &numbersBuffer) != napi_ok ||
+      napi_create_arraybuffer(env, doubleCount * sizeof(double), &doublesData, &doublesBuffer) != napi_ok ||
+      napi_create_array_with_length(env, bufferCount, &buffersValue) != napi_ok)
+    return throwError(env, "takeScan: out of memory");
+  int32_t *numbers = static_cast<int32_t *>(numbersData);
+  double *doubles = static_cast<double *>(doublesData);
+  uint32_t bufferIndex = 0;
+  for (size_t index = begin; index < end; index++) {
+    FileResult &result = job.results[index];
+    *numbers++ = result.status;
+    if (result.status != STATUS_SKIPPED) {
+      if (!result.numbers.empty()) memcpy(numbers, result.numbers.data(), result.numbers.size() * sizeof(int32_t));
+      numbers += result.numbers.size();
+      *doubles++ = result.size;
+      *doubles++ = result.mtimeSeconds;
+      *doubles++ = result.mtimeNanoseconds;
+      if (result.status == STATUS_BYTES) {
+        napi_value buffer;
+        void *copy = nullptr;
+        if (napi_create_buffer_copy(env, result.bytes.size(), result.bytes.data(), &copy, &buffer) != napi_ok ||
+            napi_set_element(env, buffersValue, bufferIndex++, buffer) != napi_ok)
+          return throwError(env, "takeScan: out of memory");
+      }
+    }
+    result = FileResult();  // handed over: its memory goes now, not with the job
+  }
+  if (napi_create_typedarray(env, napi_int32_array, numberCount, numbersBuffer, 0, &numbersValue) != napi_ok ||
+      napi_create_typedarray(env, napi_float64_array, doubleCount, doublesBuffer, 0, &doublesValue) != napi_ok ||
+      napi_set_named_property(env, output, "text", textValue) != napi_ok ||
+      napi_set_named_property(env, output, "numbers", numbersValue) != napi_ok ||
+      napi_set_named_property(env, output, "doubles", doublesValue) != napi_ok ||
+      napi_set_named_property(env, output, "buffers", buffersValue) != napi_ok)
+    return throwError(env, "takeScan: could not build the result");
+  return output;
+}
+
+/** portableSha1(buffer) -> base64: the fallback SHA-1, for the tests (the scan uses OpenSSL's when it can). */
+napi_value PortableSha1(napi_env env, napi_callback_info info) {
+  size_t argumentCount = 1;
+  napi_value argument;
+  void *data = nullptr;
+  size_t length = 0;
+  if (napi_get_cb_info(env, info, &argumentCount, &argument, nullptr, nullptr) != napi_ok || argumentCount < 1 ||
+      napi_get_buffer_info(env, argument, &data, &length) != napi_ok)
+    return throwError(env, "portableSha1(buffer): a Buffer expected");
+  std::string hash;
+  appendSha1Base64(static_cast<const unsigned char *>(data), length, hash, true);
+  napi_value result;
+  if (napi_create_string_utf8(env, hash.data(), hash.size(), &result) != napi_ok) return nullptr;
+  return result;
+}
+
+}  // namespace
+
+NAPI_MODULE_INIT() {
+  openSslSha1 = reinterpret_cast<Sha1Function>(dlsym(RTLD_DEFAULT, "SHA1"));
+  napi_value start, take, portable, format, hashName;
+  // The output layout native-scan.ts decodes; it ignores an addon built for another.
+  if (napi_create_function(env, "startScan", NAPI_AUTO_LENGTH, StartScan, nullptr, &start) != napi_ok ||
+      napi_set_named_property(env, exports, "startScan", start) != napi_ok ||
+      napi_create_function(env, "takeScan", NAPI_AUTO_LENGTH, TakeScan, nullptr, &take) != napi_ok ||
+      napi_set_named_property(env, exports, "takeScan", take) != napi_ok ||
+      napi_create_function(env, "portableSha1", NAPI_AUTO_LENGTH, PortableSha1, nullptr, &portable) != napi_ok ||
+      napi_set_named_property(env, exports, "portableSha1", portable) != napi_ok ||
+      napi_create_int32(env, OUTPUT_FORMAT, &format) != napi_ok ||
+      napi_set_named_property(env, exports, "format", format) != napi_ok)
+    return nullptr;
+  if (napi_create_string_utf8(env, openSslSha1 != nullptr ? "openssl" : "portable", NAPI_AUTO_LENGTH,
+                              &hashName) == napi_ok)
+    napi_set_named_property(env, exports, "sha1", hashName);
+  return exports;
+}

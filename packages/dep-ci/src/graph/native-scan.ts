@@ -1,0 +1,252 @@
+import { createRequire } from 'node:module';
+import { availableParallelism } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type FileScan, scanFile } from '../parse/scan-file.js';
+import type { ImportKind, ImportRecord, ScanProblem, UnresolvedSpecifier } from '../parse/scan-imports.js';
+import type { ScannedFile } from './read-and-scan.js';
+
+/** What the addon (native/scan.cc) returns for one call; the layout is its OUTPUT_FORMAT. */
+interface NativeOutput {
+  /** NUL-terminated strings: per file its hash, then its specifiers, bindings and expressions. */
+  text: string;
+  /** Per file: status (0 skipped, 1 scanned, 2 bytes for JavaScript), then the scan's counts and flags. */
+  numbers: Int32Array;
+  /** Per file read: size, mtime seconds, mtime nanoseconds. */
+  doubles: Float64Array;
+  /** The bytes of each status-2 file, in order. */
+  buffers: Buffer[];
+}
+
+interface NativeAddon {
+  format: number;
+  /** The SHA-1 in use: `openssl` (the node binary's) or `portable` (the addon's own). */
+  sha1: string;
+  /** Starts reading the files (NUL-joined lists, paths relative to root) on native threads; returns the job. */
+  startScan(root: string, paths: string, names: string, threads: number): object;
+  /** The results of the files from the last take up to `end`, once the threads have them. */
+  takeScan(job: object, end: number): NativeOutput;
+  /** The addon's own SHA-1 (base64), used when the node binary exports no OpenSSL `SHA1`. */
+  portableSha1(data: Buffer): string;
+}
+
+/** The output layout this file decodes (native/scan.cc OUTPUT_FORMAT). */
+const OUTPUT_FORMAT = 4;
+
+const STATUS_SCANNED = 1;
+const STATUS_BYTES = 2;
+const KINDS: readonly ImportKind[] = ['import', 'export', 'dynamic', 'require', 'glob', 'reference'];
+const PROBLEMS: readonly string[] = [
+  'unterminated string literal',
+  'unterminated template literal',
+  'unterminated comment',
+  "unbalanced braces (missing '}')",
+  "unbalanced braces (extra '}')",
+];
+
+/** The addon, where the bundle and tsc both put it (dist/native), and from src/ under vitest. */
+const ADDON_LOCATIONS = ['../native/dep-ci-scan.node', '../../dist/native/dep-ci-scan.node'];
+
+/** A path segment `join` would rewrite (`.`, `..`, an empty one) or a leading `/`. */
+const UNNORMAL_PATH = /(?:^|\/)\.{1,2}(?:\/|$)|\/\/|^\//;
+
+/** Files per batch of {@link NativeScanner.readAndScanInBatches}. */
+const BATCH_FILES = 256;
+
+/** The native reader and scanner (see docs/decisions/2026-11-22-dep-ci-native-scanner.md). */
+export interface NativeScanner {
+  /** Which SHA-1 the addon uses: `openssl` (exported by the node binary) or `portable`. */
+  sha1: string;
+  /** The addon's portable SHA-1 in base64 (tests hold it to node:crypto's). */
+  portableSha1(data: Buffer): string;
+  /** Native threads that read, hash and scan. */
+  threads: number;
+  /**
+   * What readAndScan returns for these files, read, hashed and (TS/JS) scanned on native threads;
+   * other files are scanned here from the bytes the addon read. Undefined when the addon failed.
+   */
+  readAndScan(
+    root: string,
+    files: readonly string[],
+    knownHashes: ReadonlyMap<string, string>,
+  ): ScannedFile[] | undefined;
+  /**
+   * The same results, handed to `onBatch` a batch at a time in list order as the native threads
+   * finish them, so the caller can work on one batch while they read the next. Returns how many
+   * files it handed over: fewer than `files.length` when the addon failed, and the caller reads the
+   * rest itself.
+   */
+  readAndScanInBatches(
+    root: string,
+    files: readonly string[],
+    knownHashes: ReadonlyMap<string, string>,
+    onBatch: (batch: ScannedFile[]) => void,
+  ): number;
+}
+
+let loaded: { scanner: NativeScanner | undefined } | undefined;
+
+/**
+ * The native scanner, or undefined when the addon is not built, does not load, or
+ * `DEP_CI_NATIVE=0` asks for the JavaScript path. Loaded once per thread.
+ */
+export function nativeScanner(): NativeScanner | undefined {
+  loaded ??= { scanner: loadNativeScanner() };
+  return loaded.scanner;
+}
+
+function loadNativeScanner(): NativeScanner | undefined {
+  // The one switch dep-ci reads from the environment outside src/cli: it must reach every entry
+  // (CLI, daemon, library callers, the benchmark) without an option threaded through each.
+  if (process.env.DEP_CI_NATIVE === '0') return undefined;
+  const require = createRequire(import.meta.url);
+  for (const location of ADDON_LOCATIONS) {
+    let addon: NativeAddon;
+    try {
+      addon = require(fileURLToPath(new URL(location, import.meta.url))) as NativeAddon;
+    } catch {
+      continue; // not built here, or built for another Node
+    }
+    if (addon.format !== OUTPUT_FORMAT || typeof addon.startScan !== 'function') return undefined;
+    return createNativeScanner(addon, Math.min(4, Math.max(2, availableParallelism())));
+  }
+  return undefined;
+}
+
+function createNativeScanner(addon: NativeAddon, threads: number): NativeScanner {
+  const inBatches = (
+    root: string,
+    files: readonly string[],
+    knownHashes: ReadonlyMap<string, string>,
+    batchFiles: number,
+    onBatch: (batch: ScannedFile[]) => void,
+  ): number => {
+    if (files.length === 0) return 0;
+    const paths: string[] = [];
+    const names: string[] = [];
+    for (const file of files) {
+      // A NUL cannot reach open(2) (openSync throws on it): an empty path is skipped instead.
+      const usable = !file.includes('\0');
+      names.push(usable ? file : '');
+      // Opened relative to the root, except where `join` would rewrite the path first: then as the
+      // absolute path `join` names.
+      paths.push(usable ? (UNNORMAL_PATH.test(file) ? resolve(join(root, file)) : file) : '');
+    }
+    let job: object;
+    try {
+      job = addon.startScan(root, paths.join('\0'), names.join('\0'), threads);
+    } catch {
+      return 0;
+    }
+    let begin = 0;
+    while (begin < files.length) {
+      const end = Math.min(files.length, begin + batchFiles);
+      let output: NativeOutput;
+      try {
+        output = addon.takeScan(job, end);
+      } catch {
+        return begin;
+      }
+      onBatch(decodeOutput(output, files, begin, end, knownHashes));
+      begin = end;
+    }
+    return files.length;
+  };
+  return {
+    sha1: addon.sha1,
+    portableSha1: (data) => addon.portableSha1(data),
+    threads,
+    readAndScan(root, files, knownHashes) {
+      let results: ScannedFile[] = [];
+      const handed = inBatches(root, files, knownHashes, files.length, (batch) => {
+        results = batch;
+      });
+      return handed === files.length ? results : undefined;
+    },
+    readAndScanInBatches(root, files, knownHashes, onBatch) {
+      return inBatches(root, files, knownHashes, BATCH_FILES, onBatch);
+    },
+  };
+}
+
+/** Turns the addon's output into ScannedFile tuples equal to what the JavaScript path builds. */
+function decodeOutput(
+  output: NativeOutput,
+  files: readonly string[],
+  begin: number,
+  end: number,
+  knownHashes: ReadonlyMap<string, string>,
+): ScannedFile[] {
+  const { numbers, doubles, buffers } = output;
+  const strings = output.text.split('\0');
+  let number = 0;
+  let double = 0;
+  let string = 0;
+  let buffer = 0;
+  const results: ScannedFile[] = [];
+  for (let fileIndex = begin; fileIndex < end; fileIndex++) {
+    const file = files[fileIndex] as string;
+    const status = numbers[number++] as number;
+    if (status !== STATUS_SCANNED && status !== STATUS_BYTES) continue;
+    const size = doubles[double++] as number;
+    const seconds = doubles[double++] as number;
+    const nanoseconds = doubles[double++] as number;
+    // As Node computes Stats#mtimeMs from the same two numbers.
+    const mtimeMs = seconds * 1e3 + nanoseconds / 1e6;
+    const hash = strings[string++] as string;
+    const unchanged = knownHashes.get(file) === hash;
+    if (status === STATUS_BYTES) {
+      const bytes = buffers[buffer++] as Buffer;
+      let scan: FileScan | undefined;
+      if (!unchanged) {
+        try {
+          scan = scanFile(file, bytes);
+        } catch {
+          continue; // as the JavaScript path leaves out a file it cannot scan
+        }
+      }
+      results.push([file, size, mtimeMs, hash, scan]);
+      continue;
+    }
+    const importCount = numbers[number++] as number;
+    const imports: ImportRecord[] = new Array(importCount);
+    const valueUsed: boolean[] = new Array(importCount);
+    for (let index = 0; index < importCount; index++) {
+      const flags = numbers[number++] as number;
+      const specifier = strings[string++] as string;
+      const kind = KINDS[flags & 7] as ImportKind;
+      const typeOnly = (flags & 8) !== 0;
+      const pattern = (flags & 16) !== 0;
+      if ((flags & 32) !== 0) {
+        const bindingCount = numbers[number++] as number;
+        const bindings: string[] = new Array(bindingCount);
+        for (let binding = 0; binding < bindingCount; binding++)
+          bindings[binding] = strings[string++] as string;
+        imports[index] = { specifier, kind, typeOnly, pattern, bindings };
+      } else {
+        imports[index] = { specifier, kind, typeOnly, pattern };
+      }
+      valueUsed[index] = (flags & 64) !== 0;
+    }
+    const unresolvedCount = numbers[number++] as number;
+    const unresolved: UnresolvedSpecifier[] = new Array(unresolvedCount);
+    for (let index = 0; index < unresolvedCount; index++) {
+      const line = numbers[number++] as number;
+      unresolved[index] = { expression: strings[string++] as string, line };
+    }
+    const problemCount = numbers[number++] as number;
+    const problems: ScanProblem[] = new Array(problemCount);
+    for (let index = 0; index < problemCount; index++) {
+      const message = PROBLEMS[numbers[number++] as number] as string;
+      problems[index] = { message, line: numbers[number++] as number };
+    }
+    results.push([
+      file,
+      size,
+      mtimeMs,
+      hash,
+      unchanged ? undefined : { imports, unresolved, problems, valueUsed },
+    ]);
+  }
+  return results;
+}
