@@ -1,16 +1,10 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CODE_EXTENSIONS, type FileScan } from '../parse/scan-file.js';
+import { CODE_EXTENSIONS } from '../parse/scan-file.js';
 import type { ImportKind } from '../parse/scan-imports.js';
 import { createResolver, type Resolver } from '../resolve/create-resolver.js';
-import {
-  type CachedFile,
-  decodeGraphCache,
-  encodeGraphCache,
-  type GraphCacheReader,
-  type ResolvedFile,
-} from './graph-cache.js';
+import { type CachedFile, decodeGraphCache, encodeGraphCache, type GraphCacheReader } from './graph-cache.js';
 import { listRepoFiles } from './list-repo-files.js';
 import { readAndScan } from './read-and-scan.js';
 import { resolveFile } from './resolve-file.js';
