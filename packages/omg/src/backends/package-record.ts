@@ -8,6 +8,8 @@ export interface PackageRelations {
   breaks?: string;
   provides?: string;
   replaces?: string;
+  /** Debian's Enhances (a weak reverse Suggests); apt creates packages for its targets. */
+  enhances?: string;
 }
 
 /** One package version offered by a repository (or installed on the system). */

@@ -19,7 +19,7 @@ import { encodeSearchText } from './search-text.js';
 const reverseFields = ['depends', 'preDepends', 'recommends'] as const;
 
 /** Bumped when the stored layout changes; an index in another format is rebuilt from scratch. */
-const indexFormat = 4;
+const indexFormat = 5;
 /** At most this many problems are kept per source. */
 const keptProblems = 50;
 

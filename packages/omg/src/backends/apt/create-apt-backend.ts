@@ -50,6 +50,7 @@ const keptFields = new Set([
   'Breaks',
   'Provides',
   'Replaces',
+  'Enhances',
   'Task',
   'Protected',
   'Important',
@@ -64,6 +65,7 @@ const relationFields: Array<[string, keyof PackageRelations]> = [
   ['Breaks', 'breaks'],
   ['Provides', 'provides'],
   ['Replaces', 'replaces'],
+  ['Enhances', 'enhances'],
 ];
 
 const listPattern = /_Packages(\.[^._]+)?$/;

@@ -1,6 +1,8 @@
 import { satisfiesDebianRelation } from '../../versions/compare-debian-versions.js';
+import type { AptCachePackage } from './apt-cache-order.js';
 import type { AptPackage, AptUniverse, AptVersion } from './build-apt-universe.js';
 import type { AptPolicy } from './create-apt-policy.js';
+import { gnuSort } from './gnu-introsort.js';
 import { type AptRelation, parseAptRelations } from './parse-apt-relations.js';
 
 /**
@@ -14,9 +16,11 @@ import { type AptRelation, parseAptRelations } from './parse-apt-relations.js';
  * most its dependency's target is held back, upgraded (DoUpgrade) or removed; a higher one makes
  * the target go on a kill list (kept at its current version, or removed for a conflict).
  *
- * Differences from apt that remain: apt orders equal scores by its cache's package IDs (the order
- * packages were first seen while building the cache, then std::sort), this uses the universe's
- * order; and multi-arch implicit provides are not modelled.
+ * Packages are visited in apt's order: its whole cache (virtual packages too) in PkgBegin order
+ * (apt-cache-order.ts), scored as MakeScores scores it, sorted with libstdc++'s unstable std::sort
+ * (gnu-introsort.ts), so equal scores come out exactly as in apt.
+ *
+ * Differences from apt that remain: multi-arch implicit provides are not modelled.
  */
 
 type DependencyType = 'pre-depends' | 'depends' | 'conflicts' | 'breaks' | 'recommends';
@@ -79,6 +83,59 @@ export interface ProblemResolverResult {
   changes: Map<string, AptVersion | null>;
   /** Packages still broken at the end (apt: "pkgProblemResolver::Resolve generated breaks"). */
   broken: string[];
+}
+
+/** apt's cache as the resolver walks it: per package of the PkgBegin order, its resolver name and flags. */
+interface CacheList {
+  /** The resolver's package name (`name`, or `name:arch` for a foreign one); undefined for `foo:any`-style ones. */
+  names: Array<string | undefined>;
+  architectures: string[];
+  /** Positions of each group's packages. */
+  groups: Map<string, number[]>;
+  /** Position by resolver name. */
+  positions: Map<string, number>;
+  order: readonly AptCachePackage[];
+  /** 5000 at the Essential packages, 0 elsewhere: the sort keys before the per-plan scores. */
+  baseKeys: Int32Array;
+  essentialPositions: number[];
+}
+
+const cacheLists = new WeakMap<AptUniverse, CacheList>();
+
+function cacheListOf(universe: AptUniverse): CacheList {
+  const known = cacheLists.get(universe);
+  if (known !== undefined) return known;
+  const order = universe.cacheOrder();
+  const native = universe.nativeArchitecture;
+  const list: CacheList = {
+    names: [],
+    architectures: [],
+    groups: new Map(),
+    positions: new Map(),
+    order,
+    baseKeys: new Int32Array(order.length),
+    essentialPositions: [],
+  };
+  for (const [position, item] of order.entries()) {
+    const name =
+      item.architecture === native
+        ? item.group
+        : item.architecture === 'any'
+          ? undefined
+          : `${item.group}:${item.architecture}`;
+    list.names.push(name);
+    list.architectures.push(item.architecture);
+    if (item.essential === true) {
+      list.baseKeys[position] = 5000;
+      list.essentialPositions.push(position);
+    }
+    const members = list.groups.get(item.group);
+    if (members === undefined) list.groups.set(item.group, [position]);
+    else members.push(position);
+    if (name !== undefined && !list.positions.has(name)) list.positions.set(name, position);
+  }
+  cacheLists.set(universe, list);
+  return list;
 }
 
 /**
@@ -189,13 +246,18 @@ export function resolveRemovalLikeApt(
     return marked !== undefined && marked !== null && marked !== currentOf(name);
   };
   const isKeep = (name: string): boolean => !install.has(name) || install.get(name) === currentOf(name);
-  /** A package that was not installed got an install version (it joins the order, see joinNewInstalls). */
-  let newInstall = false;
+  /** Whether a package has an install version (without reading the entry of every package). */
+  const hasInstallVersion = (name: string): boolean => {
+    const marked = install.get(name);
+    if (marked === null) return false;
+    return marked !== undefined || seen.has(name);
+  };
+  /** Called when a package that is not installed gets an install version (see the main loop). */
+  let onNewInstall: ((name: string) => void) | undefined;
   const markInstall = (name: string): boolean => {
     const candidate = candidateOf(name);
     if (candidate === undefined) return false;
-    if (currentOf(name) === undefined) newInstall = true;
-    deleteMode.delete(name);
+    if (onNewInstall !== undefined && !seen.has(name)) onNewInstall(name);
     if (candidate === currentOf(name)) install.delete(name);
     else install.set(name, candidate);
     return true;
@@ -210,28 +272,40 @@ export function resolveRemovalLikeApt(
     name === 'apt' ||
     currentOf(name)?.record.essential === true ||
     candidateOf(name)?.record.essential === true;
-  /** Not-installed packages in depcache's delete mode: FixByInstall does not try them again. */
-  const deleteMode = new Set<string>();
   const markDelete = (name: string): boolean => {
     // depcache refuses to remove an essential or protected package the user did not name.
     if (isImportant(name) && !protectedNames.has(name) && currentOf(name) !== undefined) return false;
-    if (currentOf(name) === undefined) {
-      install.delete(name);
-      deleteMode.add(name);
-    } else install.set(name, null);
+    // A package that is not installed just loses its install version (depcache: keep mode), so
+    // FixByInstall may try it again, unless a failed MarkInstall discarded its candidate.
+    if (currentOf(name) === undefined) install.delete(name);
+    else install.set(name, null);
     return true;
   };
   /**
    * MarkInstall with AutoInst (as FixByInstall calls it): the candidate, then for each unmet
-   * Depends/Pre-Depends group of it the first member whose candidate (or a provider's) meets it,
-   * recursively; a package the resolver marked for removal may come back this way.
+   * Depends/Pre-Depends group of it the first member whose candidate (or a provider's) can be
+   * installed, recursively; a package the resolver marked for removal may come back this way.
+   * When a critical dependency cannot be met, apt 2.6 gives the install up (MarkInstall_DiscardInstall):
+   * the package keeps its installed version (or none) and that becomes its candidate from then on;
+   * what was installed for its other dependencies stays. Returns whether it succeeded.
    */
   let binariesBySource: Map<string, string[]> | undefined;
-  const markInstallAuto = (name: string, depth: number): void => {
-    if (depth > 100 || protectedNames.has(name) || !markInstall(name)) return;
+  const markInstallAuto = (name: string, depth: number): boolean => {
+    if (depth > 100 || protectedNames.has(name)) return false;
+    const candidate = candidateOf(name);
+    if (candidate === undefined) return false;
+    if (!instBroken(name)) {
+      const current = currentOf(name);
+      if (candidate === current) {
+        if (installOf(name) === undefined) return markKeep(name);
+        return true;
+      }
+      if (install.get(name) === candidate) return true;
+    }
+    if (!markInstall(name)) return false;
     trace?.(`    MarkInstall ${name} (depth ${depth})`);
     const version = installOf(name);
-    if (version === undefined) return;
+    if (version === undefined) return false;
     // MarkInstall_UpgradeOtherBinaries: installed binaries of the same source follow to the
     // candidate built from the same source version.
     if (binariesBySource === undefined) {
@@ -252,50 +326,88 @@ export function resolveRemovalLikeApt(
       if (candidateSource.name === source.name && candidateSource.version === source.version)
         markInstallAuto(other, depth + 1);
     }
+    let failed = false;
     const previous = currentOf(name);
-    const recommendedBefore = new Set(
-      previous === undefined
-        ? []
-        : parseAptRelations(previous.record.relations.recommends).map((group) =>
-            group.map((relation) => relation.name).join('|'),
-          ),
-    );
+    /**
+     * Install-Recommends for an upgrade (MarkInstall_InstallDependencies): a Recommends is followed
+     * when the installed version had none on that package, or had one its installed state met;
+     * one the installed version already left unmet is not.
+     */
+    const followsRecommends = (dependency: Dependency): boolean => {
+      if (previous === undefined) return true;
+      const first = dependency.group[0];
+      if (first === undefined) return false;
+      const target = keyOf(first);
+      let known = false;
+      for (const old of dependenciesOf(previous)) {
+        if (old.type !== 'recommends' || !old.group.some((relation) => keyOf(relation) === target)) continue;
+        known = true;
+        if (dependencyOk(previous, old, currentOf)) return true;
+      }
+      return !known;
+    };
     for (const dependency of dependenciesOf(version)) {
-      if (dependency.type === 'recommends') {
-        // Install-Recommends: what a new install recommends, or what an upgrade newly recommends.
-        if (recommendedBefore.has(dependency.group.map((relation) => relation.name).join('|'))) continue;
-      } else if (dependency.type !== 'depends' && dependency.type !== 'pre-depends') continue;
+      if (
+        dependency.type !== 'depends' &&
+        dependency.type !== 'pre-depends' &&
+        dependency.type !== 'recommends'
+      )
+        continue;
       if (dependencyOk(version, dependency, installOf)) continue;
+      if (dependency.type === 'recommends' && !followsRecommends(dependency)) continue;
+      let solved = false;
       for (const relation of dependency.group) {
         const target = keyOf(relation);
-        const candidate = candidateOf(target);
+        const targetCandidate = candidateOf(target);
         // A package the resolver marked for removal, with nothing newer to install, just stays.
         const current = currentOf(target);
         if (
           current !== undefined &&
           install.get(target) === null &&
-          (candidate === undefined || candidate === current) &&
+          (targetCandidate === undefined || targetCandidate === current) &&
           satisfiesVersion(current.version, relation)
         ) {
-          markKeep(target);
-          break;
+          if (markKeep(target)) {
+            solved = true;
+            break;
+          }
+          continue;
         }
-        if (candidate !== undefined && satisfiesVersion(candidate.version, relation)) {
-          if (installOf(target) !== candidate) markInstallAuto(target, depth + 1);
-          break;
+        if (targetCandidate !== undefined && satisfiesVersion(targetCandidate.version, relation)) {
+          if (installOf(target) === targetCandidate || markInstallAuto(target, depth + 1)) {
+            solved = true;
+            break;
+          }
         }
-        const provider = (universe.providers.get(relation.name) ?? []).find(
-          (item) =>
-            candidateOf(item.version.name) === item.version &&
-            (relation.operator === undefined || satisfiesVersion(item.providedVersion, relation)),
-        );
-        if (provider !== undefined) {
-          if (installOf(provider.version.name) !== provider.version)
-            markInstallAuto(provider.version.name, depth + 1);
-          break;
+        for (const provider of universe.providers.get(relation.name) ?? []) {
+          if (
+            candidateOf(provider.version.name) !== provider.version ||
+            (relation.operator !== undefined && !satisfiesVersion(provider.providedVersion, relation))
+          )
+            continue;
+          if (
+            installOf(provider.version.name) === provider.version ||
+            markInstallAuto(provider.version.name, depth + 1)
+          ) {
+            solved = true;
+            break;
+          }
         }
+        if (solved) break;
+      }
+      if (!solved && dependency.type !== 'recommends') {
+        failed = true;
+        break;
       }
     }
+    if (failed) {
+      // MarkInstall_DiscardInstall: back to the installed version (or none), now also the candidate.
+      trace?.(`    DiscardInstall ${name} (depth ${depth})`);
+      install.delete(name);
+      candidates.set(name, currentOf(name));
+      return false;
+    }
+    return true;
   };
 
   /** depcache's Upgradable(): a candidate newer than the installed version, or any candidate when none is installed. */
@@ -310,10 +422,14 @@ export function resolveRemovalLikeApt(
   // apt-get remove: the targets marked for deletion and protected.
   for (const name of targets) markDelete(name);
 
+  const cacheList = cacheListOf(universe);
+  const cachePosition = (name: string): number => cacheList.positions.get(name) ?? Number.MAX_SAFE_INTEGER;
+  const namesInCacheOrder = [...names].sort((left, right) => cachePosition(left) - cachePosition(right));
+
   // Record which packages are marked for install; with BrokenFix, broken ones are first upgraded.
   for (let again = true; again; ) {
     again = false;
-    for (const name of names) {
+    for (const name of namesInCacheOrder) {
       if (isInstall(name)) preInstalled.add(name);
       else {
         if (instBroken(name)) {
@@ -396,20 +512,96 @@ export function resolveRemovalLikeApt(
       for (const provider of providers) add(provider, transfer);
     }
     for (const name of protectedNames) add(name, 10000);
-    // Every Essential/Protected package gets 5000 more (apt: over its whole cache; a package that is
-    // not installed gets it when first looked at, see scoreOf).
+    // Every Essential/Protected package gets 5000 more (for packages without an install version,
+    // see scoreWithoutInstallVersion).
     for (const name of installedNames) if (isImportant(name)) add(name, 5000);
     return score;
   }
-  const scored = new Set(names);
-  const scoreOf = (name: string): number => {
-    if (!scored.has(name)) {
-      scored.add(name);
-      if (entryOf(name)?.versions.some((version) => version.record.essential === true))
-        scores.set(name, (scores.get(name) ?? 0) + 5000);
+
+  /**
+   * The sort keys, by position in the cache order: for packages with an install version their scores
+   * above; for the others (not installed, being removed, virtual, `foo:any`) what MakeScores gives
+   * them: the unversioned dependencies of the packages with an install version (a versioned one needs
+   * an install version to check), 5000 if Essential, 10000 for a target. Those also become their
+   * scores for the decisions below.
+   */
+  function sortKeys(): Int32Array {
+    const keys = cacheList.baseKeys.slice();
+    const withInstallVersion = new Set<number>();
+    const consider = (name: string): void => {
+      const position = cacheList.positions.get(name);
+      if (position !== undefined && hasInstallVersion(name)) withInstallVersion.add(position);
+    };
+    for (const name of names) consider(name);
+    for (const name of install.keys()) consider(name);
+    for (const position of withInstallVersion) {
+      const name = cacheList.names[position] as string;
+      keys[position] = scores.get(name) ?? 0;
     }
-    return scores.get(name) ?? 0;
-  };
+    const touched = new Set<number>(cacheList.essentialPositions);
+    const addTo = (position: number, owner: string, ownerSame: boolean, negative: boolean): void => {
+      if (withInstallVersion.has(position)) return;
+      const name = cacheList.names[position];
+      // DepIterator::IsIgnorable: a conflict within the owner's own group (Multi-Arch: same).
+      if (
+        negative &&
+        name !== undefined &&
+        (name === owner || (ownerSame && name.replace(/:.*$/, '') === owner.replace(/:.*$/, '')))
+      )
+        return;
+      keys[position] = (keys[position] ?? 0) + (negative ? -1 : 1);
+      touched.add(position);
+    };
+    for (const name of names) {
+      const version = installOf(name);
+      if (version === undefined) continue;
+      const colon = name.indexOf(':');
+      const ownerArchitecture = colon < 0 ? universe.nativeArchitecture : name.slice(colon + 1);
+      const ownerSame = version.record.multiArch === 'same';
+      for (const dependency of dependenciesOf(version)) {
+        const negative = negativeTypes.has(dependency.type);
+        for (const relation of dependency.group) {
+          if (relation.operator !== undefined) continue;
+          const qualifier = relation.architecture;
+          if (qualifier === undefined) {
+            // A negative relation holds against every package of the group.
+            for (const position of cacheList.groups.get(relation.name) ?? [])
+              if (negative || cacheList.architectures[position] === ownerArchitecture)
+                addTo(position, name, ownerSame, negative);
+            continue;
+          }
+          const group =
+            qualifier === 'native'
+              ? `${relation.name}:${universe.nativeArchitecture}`
+              : `${relation.name}:${qualifier}`;
+          for (const position of cacheList.groups.get(group) ?? [])
+            if (cacheList.architectures[position] === 'any') addTo(position, name, ownerSame, negative);
+        }
+      }
+    }
+    for (const name of protectedNames) {
+      const position = cacheList.positions.get(name);
+      if (position === undefined || withInstallVersion.has(position)) continue;
+      keys[position] = (keys[position] ?? 0) + 10000;
+      touched.add(position);
+    }
+    const decide = (position: number): void => {
+      const name = cacheList.names[position];
+      if (name === undefined || withInstallVersion.has(position)) return;
+      const value = keys[position] ?? 0;
+      if (value === 0) scores.delete(name);
+      else scores.set(name, value);
+    };
+    for (const name of [...scores.keys()]) {
+      const position = cacheList.positions.get(name);
+      if (position !== undefined) decide(position);
+    }
+    for (const position of touched) decide(position);
+    return keys;
+  }
+
+  const keys = sortKeys();
+  const scoreOf = (name: string): number => scores.get(name) ?? 0;
   if (trace !== undefined)
     for (const [name, value] of scores) if (value !== 0) trace(`SCORE ${name} ${value}`);
 
@@ -483,39 +675,60 @@ export function resolveRemovalLikeApt(
     return list;
   };
 
-  // apt's PList holds the whole cache, but only packages with an install version are ever looked
-  // at: the installed ones, and new ones FixByInstall brings in, which join the order at their score.
-  const position = new Map<string, number>();
-  for (const [index, name] of names.entries()) position.set(name, index);
-  const before = (left: string, right: string): boolean =>
-    scoreOf(left) > scoreOf(right) ||
-    (scoreOf(left) === scoreOf(right) && (position.get(left) ?? 0) < (position.get(right) ?? 0));
-  const order = [...names].sort((left, right) => (before(left, right) ? -1 : before(right, left) ? 1 : 0));
-  const inOrder = new Set(order);
-  /** Adds packages that gained an install version to the order, after `index` when they sort there. */
-  const joinNewInstalls = (index: number): void => {
-    newInstall = false;
-    for (const [name, version] of install) {
-      if (version === null || inOrder.has(name)) continue;
-      inOrder.add(name);
-      position.set(name, position.size);
-      let at = order.length;
-      for (let place = index + 1; place < order.length; place++)
-        if (before(name, order[place] as string)) {
-          at = place;
-          break;
-        }
-      order.splice(Math.max(at, index + 1), 0, name);
-    }
+  // apt's PList: the whole cache in PkgBegin order, sorted by score with libstdc++'s std::sort.
+  // Installed packages missing from the cache order (none when it is complete) go last.
+  const plist = new Int32Array(keys.length);
+  for (let position = 0; position < plist.length; position++) plist[position] = position;
+  gnuSort(plist, (left, right) => (keys[left] as number) > (keys[right] as number));
+  if (trace !== undefined)
+    for (const position of plist)
+      if (keys[position] !== 0) {
+        const architecture = cacheList.architectures[position];
+        const group = cacheList.order[position]?.group ?? '';
+        trace(
+          `SHOW ${keys[position]} ${architecture === universe.nativeArchitecture || architecture === 'any' ? group : `${group}:${architecture}`}`,
+        );
+      }
+  // Only packages with an install version are ever looked at: the walk keeps the ranks (places in
+  // the sorted list) of the installed packages and of those that got one since, in rank order.
+  const rankOf = new Int32Array(keys.length);
+  for (const [rank, position] of plist.entries()) rankOf[position] = rank;
+  const nameAtRank = new Map<number, string>();
+  /** Installed packages missing from the cache order (none when it is complete) rank last. */
+  let unranked = keys.length;
+  const rankOfName = (name: string): number => {
+    const position = cacheList.positions.get(name);
+    return position === undefined ? unranked++ : (rankOf[position] as number);
   };
+  const active: number[] = [];
+  const joined = new Set<string>();
+  let walkIndex = -1;
+  const join = (name: string): void => {
+    if (joined.has(name)) return;
+    joined.add(name);
+    const rank = rankOfName(name);
+    nameAtRank.set(rank, name);
+    let low = 0;
+    let high = active.length;
+    while (low < high) {
+      const middle = (low + high) >> 1;
+      if ((active[middle] as number) < rank) low = middle + 1;
+      else high = middle;
+    }
+    active.splice(low, 0, rank);
+    // Keep the walk on the package it is at when one joins before it.
+    if (low <= walkIndex) walkIndex++;
+  };
+  for (const name of names) join(name);
+  for (const [name, version] of install) if (version !== null) join(name);
+  onNewInstall = join;
 
   let change = true;
   for (let counter = 0; counter < 20 && change; counter++) {
     change = false;
-    joinNewInstalls(-1);
-    for (let index = 0; index < order.length; index++) {
-      const name = order[index] as string;
-      if (newInstall) joinNewInstalls(index);
+    for (walkIndex = 0; walkIndex < active.length; walkIndex++) {
+      const name = nameAtRank.get(active[walkIndex] as number) as string;
+      if (!hasInstallVersion(name)) continue;
       const current = currentOf(name);
       // Try to re-instate an upgrade that was undone, when it breaks nothing.
       const installVersion = installOf(name);
@@ -590,11 +803,7 @@ export function resolveRemovalLikeApt(
                 } else {
                   // FixByInstall: install the group member that is not installed, if that breaks nothing.
                   const targetName = keyOf(relation);
-                  if (
-                    currentOf(targetName) === undefined &&
-                    !deleteMode.has(targetName) &&
-                    candidateOf(targetName) !== undefined
-                  ) {
+                  if (currentOf(targetName) === undefined && candidateOf(targetName) !== undefined) {
                     trace?.(`  Try Installing ${targetName} before changing ${name}`);
                     const oldBroken = brokenCount();
                     markInstallAuto(targetName, 1);

@@ -2,6 +2,13 @@ import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import type { PackageRelations } from '../../backends/package-record.js';
 import type { IndexedRecord, PackageIndex, SourceState } from '../../index/open-package-index.js';
 import { compareDebianVersions } from '../../versions/compare-debian-versions.js';
+import {
+  type AptCachePackage,
+  type AptCacheStanza,
+  computeAptCacheOrder,
+  decodeAptCacheOrder,
+  encodeAptCacheOrder,
+} from './apt-cache-order.js';
 import { parseAptRelations } from './parse-apt-relations.js';
 
 /** One version of a package as the resolver sees it (several lists offering it are merged). */
@@ -60,6 +67,11 @@ export interface AptUniverse {
   key: string;
   /** The installed packages. */
   installed: AptPackage[];
+  /**
+   * Every package of apt's own cache (virtual ones too) in apt's `PkgBegin()` order (see
+   * apt-cache-order.ts), computed on first use and then kept: the problem resolver sorts it by score.
+   */
+  cacheOrder(): readonly AptCachePackage[];
 }
 
 const universes = new WeakMap<PackageIndex, AptUniverse>();
@@ -148,7 +160,7 @@ function slimRecord(record: IndexedRecord): IndexedRecord {
 }
 
 /** Bumped when the cache file's layout changes. */
-const cacheFormat = 2;
+const cacheFormat = 4;
 const relationKeys: Array<keyof PackageRelations> = [
   'depends',
   'preDepends',
@@ -183,8 +195,8 @@ interface CacheHeader {
 }
 
 /**
- * The cache file: a JSON header line (key, native architecture, installed names, providers), then one
- * line per package, `name TAB json`. A reader indexes the lines and parses a package only when the
+ * The cache file: a JSON header line (key, native architecture, installed names, providers), a line
+ * with apt's cache order (encodeAptCacheOrder), then one line per package, `name TAB json`. A reader indexes the lines and parses a package only when the
  * resolver asks for it, so a plan touching a few thousand packages parses only those.
  */
 function writeUniverseCache(file: string, universe: AptUniverse, packages: Map<string, AptPackage>): void {
@@ -203,7 +215,10 @@ function writeUniverseCache(file: string, universe: AptUniverse, packages: Map<s
     installed: universe.installed.map((entry) => entry.name),
     providers,
   };
-  const lines = [JSON.stringify(header)];
+  const lines = [
+    JSON.stringify(header),
+    encodeAptCacheOrder(universe.cacheOrder(), universe.nativeArchitecture),
+  ];
   for (const entry of packages.values()) {
     const cached: CachedPackage = [
       entry.automatic ? 1 : 0,
@@ -287,8 +302,15 @@ function readUniverseCache(file: string, key: string, sources: SourceState[]): A
     return undefined;
   }
   if (header.format !== cacheFormat || header.key !== key) return undefined;
+  const orderEnd = text.indexOf('\n', headerEnd + 1);
+  if (orderEnd < 0) return undefined;
+  let order: AptCachePackage[] | undefined;
+  const cacheOrder = (): AptCachePackage[] => {
+    order ??= decodeAptCacheOrder(text.slice(headerEnd + 1, orderEnd), header.native);
+    return order;
+  };
   const offsets = new Map<string, number>();
-  for (let position = headerEnd + 1; position < text.length; ) {
+  for (let position = orderEnd + 1; position < text.length; ) {
     const tab = text.indexOf('\t', position);
     const end = text.indexOf('\n', tab);
     if (tab < 0 || end < 0) break;
@@ -332,7 +354,7 @@ function readUniverseCache(file: string, key: string, sources: SourceState[]): A
     const entry = packages.get(name);
     if (entry !== undefined) installed.push(entry);
   }
-  return { packages, providers, nativeArchitecture: header.native, sources, key, installed };
+  return { packages, providers, nativeArchitecture: header.native, sources, key, installed, cacheOrder };
 }
 
 /** Options for {@link buildAptUniverse}. */
@@ -359,8 +381,15 @@ export function buildAptUniverse(index: PackageIndex, options: BuildAptUniverseO
   let universe: AptUniverse;
   if (fromCache !== undefined) universe = fromCache;
   else {
-    const packages = groupRecords(index.records(), sources);
-    universe = finishUniverse(packages, sources, key);
+    const records = index.records();
+    const packages = groupRecords(records, sources);
+    // What apt's cache order needs of every record (its relations are shared with the universe's).
+    let stanzas: AptCacheStanza[] | undefined = cacheStanzasOf(records);
+    universe = finishUniverse(packages, sources, key, () => {
+      const order = cacheOrderOf(stanzas ?? [], universe);
+      stanzas = undefined;
+      return order;
+    });
     if (options.cacheFile !== undefined) {
       try {
         writeUniverseCache(options.cacheFile, universe, packages);
@@ -430,7 +459,40 @@ function groupRecords(
   return packages;
 }
 
-function finishUniverse(packages: Map<string, AptPackage>, sources: SourceState[], key: string): AptUniverse {
+/** The records as apt's cache builder reads them: the package lists first, then the dpkg status. */
+function cacheStanzasOf(records: readonly IndexedRecord[]): AptCacheStanza[] {
+  const stanzas: AptCacheStanza[] = [];
+  for (const kind of ['available', 'installed'] as const)
+    for (const record of records) {
+      if (record.sourceKind !== kind) continue;
+      const stanza: AptCacheStanza = {
+        name: record.name,
+        architecture: record.architecture,
+        relations: record.relations,
+      };
+      if (record.multiArch !== undefined) stanza.multiArch = record.multiArch;
+      if (record.essential === true) stanza.essential = true;
+      stanzas.push(stanza);
+    }
+  return stanzas;
+}
+
+/** apt's cache order (see apt-cache-order.ts) of the index's records. */
+function cacheOrderOf(stanzas: readonly AptCacheStanza[], universe: AptUniverse): AptCachePackage[] {
+  const architectures = new Set([universe.nativeArchitecture]);
+  for (const entry of universe.installed) {
+    const architecture = entry.current?.architecture;
+    if (architecture !== undefined && architecture !== 'all') architectures.add(architecture);
+  }
+  return computeAptCacheOrder(stanzas, universe.nativeArchitecture, [...architectures]);
+}
+
+function finishUniverse(
+  packages: Map<string, AptPackage>,
+  sources: SourceState[],
+  key: string,
+  computeOrder: () => AptCachePackage[],
+): AptUniverse {
   const installedRecords: IndexedRecord[] = [];
   const installed: AptPackage[] = [];
   for (const entry of packages.values()) {
@@ -456,5 +518,10 @@ function finishUniverse(packages: Map<string, AptPackage>, sources: SourceState[
       }
     }
   }
-  return { packages, providers, nativeArchitecture, sources, key, installed };
+  let order: AptCachePackage[] | undefined;
+  const cacheOrder = (): AptCachePackage[] => {
+    order ??= computeOrder();
+    return order;
+  };
+  return { packages, providers, nativeArchitecture, sources, key, installed, cacheOrder };
 }
