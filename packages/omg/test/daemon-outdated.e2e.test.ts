@@ -2,7 +2,7 @@ import { cpSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { createAptRoot } from './apt-root.js';
-import { createOmgHome, exited, omgBin, runOmg, startOmgd } from './run-omg.js';
+import { createOmgHome, exited, omgBin, runOmg, startOmgd, waitForDaemon } from './run-omg.js';
 
 /** The package directory: a copy inside it still finds its npm dependencies (lmdb) in node_modules above. */
 const packageDirectory = dirname(dirname(omgBin));
@@ -39,14 +39,7 @@ describe('omgd whose omg changed on disk after it started', () => {
     );
     const copy = copyOfOmg();
     const old = startOmgd(['--root', root], env, join(copy, 'bin/omgd.js'));
-    for (
-      let attempt = 0;
-      (await runOmg(['daemon', 'status', '--root', root], env)).exitCode !== 0;
-      attempt++
-    ) {
-      if (attempt > 200) throw new Error('omgd (the copy) did not answer');
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
+    await waitForDaemon(env, root);
     // "Upgrade" the copy: the resolver chunks it would load on the first plan are gone.
     for (const name of readdirSync(join(copy, 'dist/bundle')))
       if (/resolver/.test(name)) rmSync(join(copy, 'dist/bundle', name));

@@ -4,7 +4,7 @@ import { connect } from 'node:net';
 import { join } from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { createAptRoot, listPath, renderStanzas } from './apt-root.js';
-import { createOmgHome, exited, runOmg, runProgram, startOmgd } from './run-omg.js';
+import { createOmgHome, exited, runOmg, runProgram, startOmgd, waitFor, waitForDaemon } from './run-omg.js';
 
 const packages = [
   {
@@ -19,15 +19,6 @@ function setup() {
   const home = createOmgHome();
   const root = createAptRoot([{ suite: 'bookworm', packages }], [{ name: 'ripgrep', version: '13.0.0-4' }]);
   return { ...home, root, socket: join(home.runtimeDir, 'omg') };
-}
-
-async function waitFor<T>(probe: () => Promise<T | undefined>, what: string): Promise<T> {
-  for (let attempt = 0; attempt < 400; attempt += 1) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-  throw new Error(`timed out waiting for ${what}`);
 }
 
 /** Sends raw bytes to a Unix socket and collects everything until the server closes or `until` matches. */
@@ -57,14 +48,6 @@ function killAfterTest(pid: number): void {
       // already stopped
     }
   });
-}
-
-/** Waits until `omg daemon status` finds omgd answering for `root`. */
-async function waitForDaemon(env: Record<string, string | undefined>, root: string): Promise<true> {
-  return waitFor(
-    async () => ((await runOmg(['daemon', 'status', '--root', root], env)).exitCode === 0 ? true : undefined),
-    'omgd',
-  );
 }
 
 async function daemonSocket(env: Record<string, string | undefined>, root: string): Promise<string> {

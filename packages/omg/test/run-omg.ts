@@ -140,3 +140,21 @@ export async function runOmgInProcess(
   });
   return { exitCode, stdout: out, stderr: err };
 }
+
+/** Polls `probe` every 25 ms until it returns a value (10 s at most). */
+export async function waitFor<T>(probe: () => Promise<T | undefined>, what: string): Promise<T> {
+  for (let attempt = 0; attempt < 400; attempt += 1) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+/** Waits until `omg daemon status` finds omgd answering for `root`. */
+export async function waitForDaemon(env: Record<string, string | undefined>, root: string): Promise<true> {
+  return waitFor(
+    async () => ((await runOmg(['daemon', 'status', '--root', root], env)).exitCode === 0 ? true : undefined),
+    'omgd',
+  );
+}

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { createAptRoot, type FixtureList, type FixturePackage } from './apt-root.js';
-import { createOmgHome, omgBin, runOmg, runOmgInProcess, startOmgd } from './run-omg.js';
+import { createOmgHome, omgBin, runOmg, runOmgInProcess, startOmgd, waitForDaemon } from './run-omg.js';
 
 // Enough packages that a broad term answers with more than a pipe holds (64 kB), plus the cases the
 // ranking has to get right: versions in two suites, an installed package, provides, non-ASCII text.
@@ -82,14 +82,7 @@ describe('omg search in its common forms, answered without the CLI kit', () => {
 
     // With omgd answering, the same bytes come from the daemon.
     startOmgd(['--root', root], env);
-    for (
-      let attempt = 0;
-      (await runOmg(['daemon', 'status', '--root', root], env)).exitCode !== 0;
-      attempt++
-    ) {
-      if (attempt > 200) throw new Error('omgd did not answer');
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
+    await waitForDaemon(env, root);
     for (const query of queries) {
       const argv = ['search', ...query, '--root', root, '--json'];
       const viaDaemon = await runOmg(argv, env);
