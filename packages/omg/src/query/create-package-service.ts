@@ -2,7 +2,7 @@ import { didYouMean, VenomError } from '@venom/core';
 import { readAptPreferences } from '../backends/apt/read-apt-preferences.js';
 import type { PackageRecord, PackageRelations } from '../backends/package-record.js';
 import type { IndexedRecord, PackageIndex, RefreshReport } from '../index/open-package-index.js';
-import type { SearchFormat, SearchOptions, SearchResult } from '../index/search-table.js';
+import type { SearchOptions, SearchResult, SearchTable } from '../index/search-table.js';
 import type { PackageGroup } from '../plan/package-groups.js';
 import type { ResolveOptions, TransactionPlan, TransactionResolver } from '../plan/transaction-plan.js';
 import { buildAptPackage } from '../resolve/apt/build-apt-universe.js';
@@ -60,13 +60,7 @@ export interface PackageService {
   readonly index: PackageIndex;
   search(terms: readonly string[], options?: SearchOptions): SearchResult[];
   /** The same search rendered (text or JSON array) after `head(result count)`, as one buffer (the daemon's raw replies). */
-  searchRendered(
-    terms: readonly string[],
-    options: SearchOptions,
-    format: SearchFormat,
-    head: (count: number) => string,
-    allocate?: (size: number) => Buffer,
-  ): Buffer;
+  searchRendered: SearchTable['searchRendered'];
   /** Throws PACKAGE_NOT_FOUND (with close names in the hint) for an unknown name. */
   info(name: string): Promise<PackageInfo>;
   list(filter: ListFilter): ListEntry[];
