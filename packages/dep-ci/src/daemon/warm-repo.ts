@@ -5,6 +5,7 @@ import { isGlobalConfig } from '../affected/compute-affected.js';
 import { buildGraph, type DependencyGraph } from '../graph/build-graph.js';
 import { CODE_EXTENSIONS } from '../parse/scan-file.js';
 import { discoverTests, type TestMatcher } from '../tests/discover-tests.js';
+import { lowerBound } from '../util/lower-bound.js';
 import { type RepoWatcher, watchRepo } from './watch-repo.js';
 
 /** A repo's graph and test matcher, as fresh as the work tree at the time of the refresh. */
@@ -45,14 +46,7 @@ export interface WarmRepo {
 /** Whether `files` (sorted) holds a file under `directory`. */
 function hasFileUnder(files: readonly string[], directory: string): boolean {
   const prefix = `${directory}/`;
-  let low = 0;
-  let high = files.length;
-  while (low < high) {
-    const middle = (low + high) >>> 1;
-    if ((files[middle] as string) < prefix) low = middle + 1;
-    else high = middle;
-  }
-  return files[low]?.startsWith(prefix) === true;
+  return files[lowerBound(files, prefix)]?.startsWith(prefix) === true;
 }
 
 /**

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { CODE_EXTENSIONS } from '../parse/scan-file.js';
 import type { ImportKind } from '../parse/scan-imports.js';
 import { createResolver, type Resolver } from '../resolve/create-resolver.js';
+import { lowerBound } from '../util/lower-bound.js';
 import { type CachedFile, decodeGraphCache, encodeGraphCache, type GraphCacheReader } from './graph-cache.js';
 import { listRepoFiles } from './list-repo-files.js';
 import { readAndScan } from './read-and-scan.js';
@@ -349,14 +350,8 @@ export function buildGraph(options: BuildGraphOptions): DependencyGraph {
 
 /** Inserts `value` into a sorted list unless it is there already. */
 function insertSorted(list: string[], value: string): void {
-  let low = 0;
-  let high = list.length;
-  while (low < high) {
-    const middle = (low + high) >>> 1;
-    if ((list[middle] as string) < value) low = middle + 1;
-    else high = middle;
-  }
-  if (list[low] !== value) list.splice(low, 0, value);
+  const at = lowerBound(list, value);
+  if (list[at] !== value) list.splice(at, 0, value);
 }
 
 function compareUnresolved(left: UnresolvedImport, right: UnresolvedImport): number {

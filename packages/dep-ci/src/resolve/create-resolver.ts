@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { posix } from 'node:path';
 import type { ImportRecord } from '../parse/scan-imports.js';
 import { globToRegexSource } from '../util/glob-to-regex.js';
+import { lowerBound } from '../util/lower-bound.js';
 import { loadTsconfig, type TsconfigFileCache, type TsconfigInfo } from './load-tsconfig.js';
 
 /** Where an import led. */
@@ -417,15 +418,8 @@ export function createResolver(root: string, files: ReadonlySet<string>): Resolv
   const directoriesUnder = (directory: string): string[] => {
     sortedDirectories ??= [...filesByDirectory().keys()].sort();
     if (directory === '') return sortedDirectories;
-    let low = 0;
-    let high = sortedDirectories.length;
-    while (low < high) {
-      const middle = (low + high) >>> 1;
-      if ((sortedDirectories[middle] as string) < directory) low = middle + 1;
-      else high = middle;
-    }
     const found: string[] = [];
-    for (let index = low; index < sortedDirectories.length; index++) {
+    for (let index = lowerBound(sortedDirectories, directory); index < sortedDirectories.length; index++) {
       const candidate = sortedDirectories[index] as string;
       if (!candidate.startsWith(directory)) break;
       if (candidate.length === directory.length || candidate[directory.length] === '/') found.push(candidate);
