@@ -347,8 +347,8 @@ export async function openPackageIndex(options: OpenPackageIndexOptions): Promis
       const cached = recordsByKind.get(kind ?? 'all');
       if (cached !== undefined) return [...cached];
       const all: IndexedRecord[] = [];
-      const kinds = new Map(storedSources().map((state) => [state.id, state.kind]));
       if (kind === undefined) {
+        const kinds = new Map(storedSources().map((state) => [state.id, state.kind]));
         for (const { key, value } of database.getRange({ start: ['n'], end: ['n', '\uffff'] })) {
           const sourceKind = kinds.get((key as string[])[2] ?? '') ?? 'available';
           for (const record of value as PackageRecord[]) all.push({ ...record, sourceKind });

@@ -202,7 +202,6 @@ interface StoredSegment {
   lowerOffset: number;
   tablesOffset: number;
   loaded?: {
-    lower: Buffer;
     textStarts: Int32Array;
     byteSegment: ByteSegment;
   };
@@ -320,7 +319,6 @@ export async function readSearchSnapshot(path: string): Promise<ReadSearchSnapsh
         const lowerStarts = tables.subarray(lines + 1, 2 * (lines + 1));
         const fieldsAt = 2 * (lines + 1);
         segment.loaded = {
-          lower,
           textStarts: tables.subarray(0, lines + 1),
           byteSegment: {
             repository,
@@ -339,8 +337,7 @@ export async function readSearchSnapshot(path: string): Promise<ReadSearchSnapsh
     const linesWithAll = (segment: StoredSegment, needles: readonly Buffer[]): number[] => {
       const [first, ...rest] = needles;
       if (first === undefined) return [];
-      const { lower, byteSegment } = load(segment);
-      const starts = byteSegment.lowerStarts;
+      const { lower, lowerStarts: starts } = load(segment).byteSegment;
       const lines: number[] = [];
       let position = lower.indexOf(first);
       while (position >= 0) {
