@@ -25,7 +25,10 @@
 #include <cstdint>
 #include <cstring>
 #include <string>
+#include <string_view>
 #include <thread>
+#include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 namespace {
@@ -1082,6 +1085,162 @@ class Scanner {
 // ---------------------------------------------------------------------------------------------
 // Files
 
+// ---------------------------------------------------------------------------------------------
+// Relative specifiers: a port of create-resolver.ts `tryPath` for `./` and `../` imports, the ones
+// that depend on the file list alone. Whatever needs more (a directory holding a package.json, a
+// path above the root, nothing found, a pattern) is left to JavaScript (-1).
+
+/** The repo's files (sorted, repo-relative) and what tryPath asks of them. */
+struct RepoFiles {
+  std::string joined;
+  std::unordered_map<std::string_view, int32_t> indexOf;
+  /** Directories that hold a file themselves ('' for the root). */
+  std::unordered_set<std::string_view> directories;
+  /** Directories holding a package.json: a directory import there goes through the manifest. */
+  std::unordered_set<std::string_view> manifestDirectories;
+
+  explicit RepoFiles(std::string list) : joined(std::move(list)) {
+    std::string_view all(joined);
+    size_t start = 0;
+    int32_t index = 0;
+    while (start <= all.size()) {
+      size_t end = all.find('\0', start);
+      if (end == std::string_view::npos) end = all.size();
+      std::string_view file = all.substr(start, end - start);
+      indexOf.emplace(file, index++);
+      size_t slash = file.rfind('/');
+      std::string_view directory = slash == std::string_view::npos ? std::string_view() : file.substr(0, slash);
+      directories.insert(directory);
+      if (file.substr(slash == std::string_view::npos ? 0 : slash + 1) == "package.json")
+        manifestDirectories.insert(directory);
+      start = end + 1;
+    }
+  }
+
+  int32_t find(const std::string &path) const {
+    auto found = indexOf.find(std::string_view(path));
+    return found == indexOf.end() ? -1 : found->second;
+  }
+};
+
+/** TypeScript's order, then JavaScript's (create-resolver.ts EXTENSIONS). */
+const char *const EXTENSIONS[] = {".ts", ".tsx", ".d.ts", ".mts", ".cts", ".js",
+                                  ".jsx", ".mjs", ".cjs", ".json", ".vue", ".svelte"};
+
+/** create-resolver.ts SOURCE_FOR_OUTPUT: what a `.js` (and the like) in a specifier may mean. */
+std::vector<std::string> sourcesForOutput(const std::string &extension) {
+  if (extension == ".js") return {".ts", ".tsx", ".d.ts", ".js", ".jsx"};
+  if (extension == ".jsx") return {".tsx", ".jsx"};
+  if (extension == ".mjs") return {".mts", ".d.mts", ".mjs"};
+  if (extension == ".cjs") return {".cts", ".d.cts", ".cjs"};
+  if (extension == ".d.ts") return {".ts", ".tsx", ".d.ts"};
+  return {extension};
+}
+
+inline bool isCm(char c) { return c == 'c' || c == 'm'; }
+inline bool isJt(char c) { return c == 'j' || c == 't'; }
+
+/** The leftmost match of /(\.d\.ts|\.[cm]?[jt]sx?)$/ in `path`, or "". */
+std::string codeExtension(const std::string &path) {
+  size_t n = path.size();
+  auto at = [&](size_t back) { return path[n - back]; };
+  if (n >= 5 && path.compare(n - 5, 5, ".d.ts") == 0) return ".d.ts";
+  if (n >= 5 && at(5) == '.' && isCm(at(4)) && isJt(at(3)) && at(2) == 's' && at(1) == 'x') return path.substr(n - 5);
+  if (n >= 4 && at(4) == '.' &&
+      ((isCm(at(3)) && isJt(at(2)) && at(1) == 's') || (isJt(at(3)) && at(2) == 's' && at(1) == 'x')))
+    return path.substr(n - 4);
+  if (n >= 3 && at(3) == '.' && isJt(at(2)) && at(1) == 's') return path.substr(n - 3);
+  return "";
+}
+
+/**
+ * `posix.normalize(posix.join(directory, specifier))` for a target inside the repo, as segments
+ * joined by '/'; false when it names the root itself or lies above it (JavaScript decides those).
+ */
+bool joinInside(std::string_view directory, std::string_view specifier, std::string &out) {
+  out.clear();
+  std::vector<size_t> starts;
+  auto add = [&](std::string_view text) -> bool {
+    size_t start = 0;
+    while (start <= text.size()) {
+      size_t end = text.find('/', start);
+      if (end == std::string_view::npos) end = text.size();
+      std::string_view segment = text.substr(start, end - start);
+      if (segment == "..") {
+        if (starts.empty()) return false;
+        out.resize(starts.back() == 0 ? 0 : starts.back() - 1);
+        starts.pop_back();
+      } else if (!segment.empty() && segment != ".") {
+        if (!out.empty()) out += '/';
+        starts.push_back(out.size());
+        out.append(segment.data(), segment.size());
+      }
+      start = end + 1;
+    }
+    return true;
+  };
+  return add(directory) && add(specifier) && !out.empty();
+}
+
+/** The index of the file a relative specifier of `directory` resolves to, or -1 (see above). */
+int32_t resolveRelative(const RepoFiles &repo, std::string_view directory, const std::string &raw,
+                        std::string &path, std::string &candidate) {
+  std::string_view specifier(raw);
+  size_t query = specifier.find('?');
+  if (query != std::string_view::npos) specifier = specifier.substr(0, query);
+  bool relative = specifier.substr(0, 2) == "./" || specifier.substr(0, 3) == "../" || specifier == "." ||
+                  specifier == "..";
+  if (!relative || !joinInside(directory, specifier, path)) return -1;
+  size_t slash = path.rfind('/');
+  std::string_view parent = slash == std::string::npos ? std::string_view() : std::string_view(path).substr(0, slash);
+  if (repo.directories.count(parent) != 0) {
+    std::string extension = codeExtension(path);
+    if (!extension.empty()) {
+      for (const std::string &replacement : sourcesForOutput(extension)) {
+        candidate.assign(path, 0, path.size() - extension.size());
+        candidate += replacement;
+        int32_t found = repo.find(candidate);
+        if (found >= 0) return found;
+      }
+    }
+    int32_t found = repo.find(path);
+    if (found >= 0) return found;
+    for (const char *added : EXTENSIONS) {
+      candidate = path;
+      candidate += added;
+      found = repo.find(candidate);
+      if (found >= 0) return found;
+    }
+  }
+  if (repo.directories.count(std::string_view(path)) != 0) {
+    if (repo.manifestDirectories.count(std::string_view(path)) != 0) return -1;
+    for (const char *index : EXTENSIONS) {
+      candidate = path;
+      candidate += "/index";
+      candidate += index;
+      int32_t found = repo.find(candidate);
+      if (found >= 0) return found;
+    }
+  }
+  return -1;
+}
+
+/** The directory part of a repo-relative name, when the name is plain (no '.', '..' or empty segment). */
+bool plainDirectory(const std::string &name, std::string_view &directory) {
+  size_t slash = name.rfind('/');
+  directory = slash == std::string::npos ? std::string_view() : std::string_view(name).substr(0, slash);
+  if (name.empty() || name[0] == '/') return false;
+  size_t start = 0;
+  while (start < directory.size()) {
+    size_t end = directory.find('/', start);
+    if (end == std::string_view::npos) end = directory.size();
+    std::string_view segment = directory.substr(start, end - start);
+    if (segment.empty() || segment == "." || segment == "..") return false;
+    start = end + 1;
+  }
+  return true;
+}
+
 enum Status { STATUS_SKIPPED = 0, STATUS_SCANNED = 1, STATUS_BYTES = 2 };
 
 /** What one file produced, serialized on the thread that read it. */
@@ -1113,7 +1272,8 @@ int scriptKind(const std::string &path) {
   return 1;
 }
 
-bool appendScan(const unsigned char *data, long length, bool typescript, FileResult &result) {
+bool appendScan(const unsigned char *data, long length, bool typescript, const RepoFiles *repo,
+                const std::string &name, FileResult &result) {
   Scanner scanner(data, length);
   scanner.run();
   if (scanner.fallback) return false;
@@ -1123,18 +1283,21 @@ bool appendScan(const unsigned char *data, long length, bool typescript, FileRes
     result.text += '\0';
     return true;
   };
+  std::string_view directory;
+  bool resolvable = repo != nullptr && plainDirectory(name, directory);
+  thread_local std::string path, candidate;
   std::vector<int32_t> &numbers = result.numbers;
   numbers.push_back(int32_t(scanner.imports.size()));
+  // Per import: flags, then the index (in the repo's file list) of the file a relative specifier
+  // resolves to, or -1. Bindings stay here: valueUsed is all JavaScript needs of them.
   for (const ImportRecord &record : scanner.imports) {
     int32_t flags = record.kind | (record.typeOnly ? 8 : 0) | (record.pattern ? 16 : 0) |
-                    (record.hasBindings ? 32 : 0) | (scanner.valueUsed(record, typescript) ? 64 : 0);
+                    (scanner.valueUsed(record, typescript) ? 64 : 0);
     numbers.push_back(flags);
+    numbers.push_back(resolvable && !record.pattern
+                          ? resolveRelative(*repo, directory, record.specifier, path, candidate)
+                          : -1);
     if (!addString(record.specifier)) return false;
-    if (record.hasBindings) {
-      numbers.push_back(int32_t(record.bindings.size()));
-      for (const std::string &binding : record.bindings)
-        if (!addString(binding)) return false;
-    }
   }
   numbers.push_back(int32_t(scanner.unresolved.size()));
   for (const Unresolved &item : scanner.unresolved) {
@@ -1165,7 +1328,7 @@ bool readWhole(int descriptor, size_t size, std::vector<unsigned char> &buffer, 
   }
 }
 
-void processFile(int rootDescriptor, const std::string &path, const std::string &name,
+void processFile(int rootDescriptor, const RepoFiles *repo, const std::string &path, const std::string &name,
                  std::vector<unsigned char> &buffer, FileResult &result) {
   // Relative to the root's descriptor: the kernel walks only the repo-relative part of each path.
   if (path.empty()) return;
@@ -1187,7 +1350,7 @@ void processFile(int rootDescriptor, const std::string &path, const std::string 
     size_t textLength = result.text.size();
     // A byte order mark is not code (scan-file.ts drops it too, as TypeScript does).
     size_t skip = length >= 3 && buffer[0] == 0xEF && buffer[1] == 0xBB && buffer[2] == 0xBF ? 3 : 0;
-    if (appendScan(buffer.data() + skip, long(length - skip), kind == 2, result)) {
+    if (appendScan(buffer.data() + skip, long(length - skip), kind == 2, repo, name, result)) {
       result.status = STATUS_SCANNED;
       return;
     }
@@ -1202,7 +1365,7 @@ void processFile(int rootDescriptor, const std::string &path, const std::string 
 // Node-API
 
 /** Bumped with every change to what startScan/takeScan return. */
-constexpr int32_t OUTPUT_FORMAT = 4;
+constexpr int32_t OUTPUT_FORMAT = 5;
 
 /** Files a thread claims at a time. */
 constexpr size_t CHUNK = 8;
@@ -1223,6 +1386,8 @@ struct Job {
   std::mutex mutex;
   std::condition_variable changed;
   std::vector<std::thread> threads;
+  /** The repo's file list, when relative specifiers are to be resolved here. */
+  std::unique_ptr<RepoFiles> repo;
   /** The repo root, opened once (O_PATH); -1 when it cannot be, and every file is then skipped. */
   int rootDescriptor = -1;
   /** Files handed to JavaScript so far (the calling thread only). */
@@ -1236,7 +1401,7 @@ struct Job {
       size_t end = std::min(start + CHUNK, paths.size());
       for (size_t index = start; index < end; index++) {
         if (!cancelled.load(std::memory_order_relaxed) && rootDescriptor >= 0)
-          processFile(rootDescriptor, paths[index], names[index], buffer, results[index]);
+          processFile(rootDescriptor, repo.get(), paths[index], names[index], buffer, results[index]);
         done[index].store(true, std::memory_order_release);
       }
       // Taking the lock orders this chunk's flags before a waiter's next look at them.
@@ -1289,23 +1454,30 @@ bool readString(napi_env env, napi_value value, std::string &out) {
 void deleteJob(napi_env, void *data, void *) { delete static_cast<Job *>(data); }
 
 /**
- * startScan(root: string, paths: string, names: string, threads: number) -> job. `paths` are the
- * paths to open (relative to `root`, or absolute) and `names` the repo-relative ones (which pick the
- * scanner), each list joined with NUL; an empty path is skipped. With 64 files or more, `threads`
- * native threads start reading at once.
+ * startScan(root: string, paths: string, names: string, threads: number, repoFiles?: string) -> job.
+ * `paths` are the paths to open (relative to `root`, or absolute) and `names` the repo-relative
+ * ones (which pick the scanner), each list joined with NUL; an empty path is skipped. With
+ * `repoFiles` (every file of the repo, NUL-joined) relative specifiers are resolved here too. With
+ * 64 files or more, `threads` native threads start reading at once.
  */
 napi_value StartScan(napi_env env, napi_callback_info info) {
-  size_t argumentCount = 4;
-  napi_value arguments[4];
+  size_t argumentCount = 5;
+  napi_value arguments[5];
   if (napi_get_cb_info(env, info, &argumentCount, arguments, nullptr, nullptr) != napi_ok || argumentCount < 4)
-    return throwError(env, "startScan(root, paths, names, threads): four arguments expected");
-  std::string root, joinedPaths, joinedNames;
+    return throwError(env, "startScan(root, paths, names, threads, repoFiles?): four arguments expected");
+  std::string root, joinedPaths, joinedNames, repoFiles;
   int32_t requestedThreads = 2;
   if (!readString(env, arguments[0], root) || !readString(env, arguments[1], joinedPaths) ||
       !readString(env, arguments[2], joinedNames) ||
       napi_get_value_int32(env, arguments[3], &requestedThreads) != napi_ok)
     return throwError(env, "startScan(root, paths, names, threads): three strings and a number expected");
+  napi_valuetype repoType = napi_undefined;
+  if (argumentCount >= 5 && napi_typeof(env, arguments[4], &repoType) != napi_ok)
+    return throwError(env, "startScan: unreadable repoFiles");
+  if (repoType == napi_string && !readString(env, arguments[4], repoFiles))
+    return throwError(env, "startScan: unreadable repoFiles");
   auto job = std::make_unique<Job>();
+  if (repoType == napi_string) job->repo = std::make_unique<RepoFiles>(std::move(repoFiles));
   if (root.find('\0') == std::string::npos)
     job->rootDescriptor = open(root.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC);
   if (!joinedPaths.empty() || !joinedNames.empty()) {

@@ -196,7 +196,8 @@ export function buildGraph(options: BuildGraphOptions): DependencyGraph {
     knownHashes,
     {
       allFiles: files,
-      resolve: (file, scan) => resolveFile(getResolver(), file, scan),
+      resolve: (file, scan, targets) =>
+        resolveFile(getResolver(), file, scan, targets === undefined ? undefined : { targets, files }),
     },
     options.waitForWorkers === true,
   );

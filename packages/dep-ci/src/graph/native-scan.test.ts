@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { isDeepStrictEqual } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CODE_EXTENSIONS } from '../parse/scan-file.js';
+import { createResolver } from '../resolve/create-resolver.js';
 import { nativeScanner } from './native-scan.js';
 import { readAndScan, readAndScanInJavaScript, type ScannedFile } from './read-and-scan.js';
 
@@ -399,6 +400,126 @@ describe.skipIf(scanner === undefined)(
         );
       writeFiles(root, files);
       expectSameAsJavaScript(root, Object.keys(files));
+    });
+
+    it('resolves relative specifiers as the resolver does, and leaves the rest to it', () => {
+      const root = temporaryRoot();
+      const random = mulberry32(99);
+      const directories = ['', 'a', 'a/b', 'a/b/c', 'pkg', 'pkg/src', 'd.ts', 'x'];
+      const stems = ['index', 'util', 'mod', 'x', 'a', 'b', 'types', 'main'];
+      const extensions = [
+        '.ts',
+        '.tsx',
+        '.d.ts',
+        '.mts',
+        '.cts',
+        '.js',
+        '.jsx',
+        '.mjs',
+        '.cjs',
+        '.json',
+        '.vue',
+        '.d.mts',
+        '.ctsx',
+        '',
+      ];
+      const repoFiles = new Set<string>(['pkg/package.json', 'pkg/src/index.ts', 'package.json']);
+      for (let index = 0; index < 160; index++) {
+        const directory = directories[Math.floor(random() * directories.length)] as string;
+        const name = `${stems[Math.floor(random() * stems.length)]}${extensions[Math.floor(random() * extensions.length)]}`;
+        repoFiles.add(directory === '' ? name : `${directory}/${name}`);
+      }
+      const segments = ['.', '..', '', 'a', 'b', 'c', 'pkg', 'src', 'd.ts', 'x', 'nowhere'];
+      const leaves = [
+        ...stems,
+        ...stems.map((stem) => `${stem}.js`),
+        'index.jsx',
+        'x.d.ts',
+        'util.mjs',
+        'mod.cjs',
+        'a.ctsx',
+        '',
+      ];
+      const specifier = (): string => {
+        const parts = [random() < 0.5 ? '.' : '..'];
+        const depth = Math.floor(random() * 4);
+        for (let part = 0; part < depth; part++)
+          parts.push(segments[Math.floor(random() * segments.length)] as string);
+        parts.push(leaves[Math.floor(random() * leaves.length)] as string);
+        const joined = parts.join('/');
+        const roll = random();
+        return roll < 0.05
+          ? '.'
+          : roll < 0.1
+            ? '..'
+            : roll < 0.15
+              ? `${joined}?raw`
+              : roll < 0.2
+                ? `${joined}/`
+                : joined;
+      };
+      const contents: Record<string, string> = {};
+      for (const file of repoFiles) {
+        const lines = file.endsWith('.json')
+          ? []
+          : Array.from({ length: 12 }, () => `import '${specifier()}';`);
+        contents[file] = file.endsWith('.json')
+          ? '{}'
+          : `${lines.join('\n')}\nimport('./\${lang}.js');\nimport 'bare-package';\n`;
+      }
+      // Fixed cases: a directory with a package.json (its entry, not its index), the root itself.
+      for (const [file, content] of Object.entries({
+        'pkg/package.json': '{ "main": "./src/index.ts" }',
+        'pkg/index.ts': 'export {};',
+        'fixed.ts': [
+          './pkg',
+          './pkg/',
+          '.',
+          './',
+          '..',
+          './a/../a/b',
+          './a//b/',
+          './x?raw',
+          './pkg/src/index.js',
+        ]
+          .map((path) => `import '${path}';`)
+          .join('\n'),
+      })) {
+        repoFiles.add(file);
+        contents[file] = content;
+      }
+      writeFiles(root, contents);
+      const all = [...repoFiles].sort();
+      const code = all.filter((file) => CODE_EXTENSIONS.test(file));
+      const scanned: ScannedFile[] = [];
+      expect(
+        scanner?.readAndScanInBatches(root, code, new Map(), (batch) => scanned.push(...batch), all),
+      ).toBe(code.length);
+      const resolver = createResolver(root, new Set(all));
+      let native = 0;
+      let left = 0;
+      for (const [file, , , , scan, targets] of scanned) {
+        scan?.imports.forEach((record, index) => {
+          const target = targets?.[index] ?? -1;
+          if (target < 0) {
+            left++;
+            return;
+          }
+          native++;
+          expect({
+            file,
+            specifier: record.specifier,
+            resolution: resolver.resolve(file, record),
+          }).toStrictEqual({
+            file,
+            specifier: record.specifier,
+            resolution: { kind: 'file', path: all[target] },
+          });
+        });
+      }
+      // Both kinds occur: resolved here, and left to the resolver (bare, patterns, missing, manifests).
+      expect(native).toBeGreaterThan(300);
+      expect(left).toBeGreaterThan(300);
     });
 
     it('hashes as node:crypto does, with OpenSSL and with its own SHA-1', () => {

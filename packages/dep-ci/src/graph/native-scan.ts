@@ -8,7 +8,7 @@ import type { ScannedFile } from './read-and-scan.js';
 
 /** What the addon (native/scan.cc) returns for one call; the layout is its OUTPUT_FORMAT. */
 interface NativeOutput {
-  /** NUL-terminated strings: per file its hash, then its specifiers, bindings and expressions. */
+  /** NUL-terminated strings: per file its hash, then its specifiers and expressions. */
   text: string;
   /** Per file: status (0 skipped, 1 scanned, 2 bytes for JavaScript), then the scan's counts and flags. */
   numbers: Int32Array;
@@ -22,8 +22,11 @@ interface NativeAddon {
   format: number;
   /** The SHA-1 in use: `openssl` (the node binary's) or `portable` (the addon's own). */
   sha1: string;
-  /** Starts reading the files (NUL-joined lists, paths relative to root) on native threads; returns the job. */
-  startScan(root: string, paths: string, names: string, threads: number): object;
+  /**
+   * Starts reading the files (NUL-joined lists, paths relative to root) on native threads; returns
+   * the job. With `repoFiles` (NUL-joined), relative specifiers are resolved against them too.
+   */
+  startScan(root: string, paths: string, names: string, threads: number, repoFiles?: string): object;
   /** The results of the files from the last take up to `end`, once the threads have them. */
   takeScan(job: object, end: number): NativeOutput;
   /** The addon's own SHA-1 (base64), used when the node binary exports no OpenSSL `SHA1`. */
@@ -31,7 +34,7 @@ interface NativeAddon {
 }
 
 /** The output layout this file decodes (native/scan.cc OUTPUT_FORMAT). */
-const OUTPUT_FORMAT = 4;
+const OUTPUT_FORMAT = 5;
 
 const STATUS_SCANNED = 1;
 const STATUS_BYTES = 2;
@@ -81,6 +84,11 @@ export interface NativeScanner {
     files: readonly string[],
     knownHashes: ReadonlyMap<string, string>,
     onBatch: (batch: ScannedFile[]) => void,
+    /**
+     * Every file of the repo: relative specifiers are resolved against them on the native threads
+     * too, and each scanned file carries its `targets` (indexes into this list).
+     */
+    repoFiles?: readonly string[],
   ): number;
 }
 
@@ -120,6 +128,7 @@ function createNativeScanner(addon: NativeAddon, threads: number): NativeScanner
     knownHashes: ReadonlyMap<string, string>,
     batchFiles: number,
     onBatch: (batch: ScannedFile[]) => void,
+    repoFiles?: readonly string[],
   ): number => {
     if (files.length === 0) return 0;
     const paths: string[] = [];
@@ -134,7 +143,7 @@ function createNativeScanner(addon: NativeAddon, threads: number): NativeScanner
     }
     let job: object;
     try {
-      job = addon.startScan(root, paths.join('\0'), names.join('\0'), threads);
+      job = addon.startScan(root, paths.join('\0'), names.join('\0'), threads, repoFiles?.join('\0'));
     } catch {
       return 0;
     }
@@ -163,8 +172,8 @@ function createNativeScanner(addon: NativeAddon, threads: number): NativeScanner
       });
       return handed === files.length ? results : undefined;
     },
-    readAndScanInBatches(root, files, knownHashes, onBatch) {
-      return inBatches(root, files, knownHashes, BATCH_FILES, onBatch);
+    readAndScanInBatches(root, files, knownHashes, onBatch, repoFiles) {
+      return inBatches(root, files, knownHashes, BATCH_FILES, onBatch, repoFiles);
     },
   };
 }
@@ -211,21 +220,20 @@ function decodeOutput(
     const importCount = numbers[number++] as number;
     const imports: ImportRecord[] = new Array(importCount);
     const valueUsed: boolean[] = new Array(importCount);
+    let targets: number[] | undefined;
     for (let index = 0; index < importCount; index++) {
       const flags = numbers[number++] as number;
-      const specifier = strings[string++] as string;
-      const kind = KINDS[flags & 7] as ImportKind;
-      const typeOnly = (flags & 8) !== 0;
-      const pattern = (flags & 16) !== 0;
-      if ((flags & 32) !== 0) {
-        const bindingCount = numbers[number++] as number;
-        const bindings: string[] = new Array(bindingCount);
-        for (let binding = 0; binding < bindingCount; binding++)
-          bindings[binding] = strings[string++] as string;
-        imports[index] = { specifier, kind, typeOnly, pattern, bindings };
-      } else {
-        imports[index] = { specifier, kind, typeOnly, pattern };
+      const target = numbers[number++] as number;
+      if (target >= 0) {
+        targets ??= new Array<number>(importCount).fill(-1);
+        targets[index] = target;
       }
+      imports[index] = {
+        specifier: strings[string++] as string,
+        kind: KINDS[flags & 7] as ImportKind,
+        typeOnly: (flags & 8) !== 0,
+        pattern: (flags & 16) !== 0,
+      };
       valueUsed[index] = (flags & 64) !== 0;
     }
     const unresolvedCount = numbers[number++] as number;
@@ -240,13 +248,10 @@ function decodeOutput(
       const message = PROBLEMS[numbers[number++] as number] as string;
       problems[index] = { message, line: numbers[number++] as number };
     }
-    results.push([
-      file,
-      size,
-      mtimeMs,
-      hash,
-      unchanged ? undefined : { imports, unresolved, problems, valueUsed },
-    ]);
+    if (unchanged) results.push([file, size, mtimeMs, hash, undefined]);
+    else if (targets === undefined)
+      results.push([file, size, mtimeMs, hash, { imports, unresolved, problems, valueUsed }]);
+    else results.push([file, size, mtimeMs, hash, { imports, unresolved, problems, valueUsed }, targets]);
   }
   return results;
 }

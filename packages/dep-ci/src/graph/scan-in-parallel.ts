@@ -33,8 +33,11 @@ export interface WorkerReply {
 export interface ThreadResolution {
   /** Every file of the repo (the worker builds its own resolver over them). */
   allFiles: readonly string[];
-  /** Resolves one file on the calling thread. */
-  resolve(file: string, scan: FileScan): ResolvedFile;
+  /**
+   * Resolves one file on the calling thread; `targets` are the relative specifiers the native
+   * scanner resolved against `allFiles` already.
+   */
+  resolve(file: string, scan: FileScan, targets: readonly number[] | undefined): ResolvedFile;
 }
 
 /** What {@link scanInParallel} produced. */
@@ -81,8 +84,8 @@ export function scanInParallel(
 ): ParallelScan {
   const resolveHere = (results: readonly ScannedFile[], into: Map<string, ResolvedFile>): void => {
     if (resolution === undefined) return;
-    for (const [file, , , , scan] of results)
-      if (scan !== undefined) into.set(file, resolution.resolve(file, scan));
+    for (const [file, , , , scan, targets] of results)
+      if (scan !== undefined) into.set(file, resolution.resolve(file, scan, targets));
   };
   const alone = (): ParallelScan => {
     const native = nativeScanner();
@@ -94,7 +97,7 @@ export function scanInParallel(
         for (const scanned of batch) results.push(scanned);
         resolveHere(batch, resolved);
       };
-      const handed = native.readAndScanInBatches(root, files, knownHashes, take);
+      const handed = native.readAndScanInBatches(root, files, knownHashes, take, resolution?.allFiles);
       if (handed < files.length) take(readAndScanInJavaScript(root, files.slice(handed), knownHashes));
       return { results, resolved, threads: 1 };
     }

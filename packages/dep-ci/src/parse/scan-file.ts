@@ -60,30 +60,26 @@ export function extractScriptBlocks(source: string): string {
 }
 
 /**
- * Gives every string of a scan its own storage. V8 makes a substring of 13+ characters a view into
- * its parent, so one kept specifier would keep the whole source text alive: over a 40 MB repo that
- * is 40 MB the young-generation collector copies again and again. One `join` copies this file's
- * strings into one small string; `split` cuts views of it.
+ * Gives every string of a scan its own storage, and drops the bindings (valueUsed is what is kept
+ * of them). V8 makes a substring of 13+ characters a view into its parent, so one kept specifier
+ * would keep the whole source text alive: over a 40 MB repo that is 40 MB the young-generation
+ * collector copies again and again. One `join` copies this file's strings into one small string;
+ * `split` cuts views of it.
  */
 function detachStrings(result: ScanResult): void {
   const strings: string[] = [];
-  for (const record of result.imports) {
-    strings.push(record.specifier);
-    if (record.bindings !== undefined) for (const binding of record.bindings) strings.push(binding);
-  }
+  for (const record of result.imports) strings.push(record.specifier);
   for (const item of result.unresolved) strings.push(item.expression);
-  if (strings.length === 0) return;
-  const copies = strings.join('\0').split('\0');
-  if (copies.length !== strings.length) return; // a string held a NUL: leave them as they are
+  const copies = strings.length === 0 ? [] : strings.join('\0').split('\0');
+  const copied = copies.length === strings.length; // else a string held a NUL: leave them as they are
   let index = 0;
-  for (const record of result.imports) {
-    record.specifier = copies[index++] as string;
-    const bindings = record.bindings;
-    if (bindings !== undefined)
-      for (let binding = 0; binding < bindings.length; binding++)
-        bindings[binding] = copies[index++] as string;
-  }
-  for (const item of result.unresolved) item.expression = copies[index++] as string;
+  result.imports = result.imports.map((record) => ({
+    specifier: copied ? (copies[index++] as string) : record.specifier,
+    kind: record.kind,
+    typeOnly: record.typeOnly,
+    pattern: record.pattern,
+  }));
+  if (copied) for (const item of result.unresolved) item.expression = copies[index++] as string;
 }
 
 /**
