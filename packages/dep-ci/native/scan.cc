@@ -1249,8 +1249,10 @@ struct FileResult {
   double size = 0;
   double mtimeSeconds = 0;
   double mtimeNanoseconds = 0;
-  /** NUL-terminated strings: the hash, then the scan's strings in the order JavaScript reads them. */
+  /** NUL-terminated strings: the hash, then the unresolved expressions. */
   std::string text;
+  /** The specifiers of the imports, in order (numbered by takeScan). */
+  std::vector<std::string> specifiers;
   std::vector<int32_t> numbers;
   /** The file's bytes, for JavaScript to scan (STATUS_BYTES). */
   std::string bytes;
@@ -1288,16 +1290,20 @@ bool appendScan(const unsigned char *data, long length, bool typescript, const R
   thread_local std::string path, candidate;
   std::vector<int32_t> &numbers = result.numbers;
   numbers.push_back(int32_t(scanner.imports.size()));
-  // Per import: flags, then the index (in the repo's file list) of the file a relative specifier
-  // resolves to, or -1. Bindings stay here: valueUsed is all JavaScript needs of them.
-  for (const ImportRecord &record : scanner.imports) {
+  // Per import: flags, the index (in the repo's file list) of the file a relative specifier
+  // resolves to or -1, and the specifier's number in the job's table of distinct specifiers (a
+  // repo repeats a few thousand specifiers tens of thousands of times). Bindings stay here:
+  // valueUsed is all JavaScript needs of them.
+  for (ImportRecord &record : scanner.imports) {
     int32_t flags = record.kind | (record.typeOnly ? 8 : 0) | (record.pattern ? 16 : 0) |
                     (scanner.valueUsed(record, typescript) ? 64 : 0);
     numbers.push_back(flags);
     numbers.push_back(resolvable && !record.pattern
                           ? resolveRelative(*repo, directory, record.specifier, path, candidate)
                           : -1);
-    if (!addString(record.specifier)) return false;
+    numbers.push_back(-1);  // the specifier's number in the job's table, given out by takeScan
+    if (record.specifier.find('\0') != std::string::npos) return false;
+    result.specifiers.push_back(std::move(record.specifier));
   }
   numbers.push_back(int32_t(scanner.unresolved.size()));
   for (const Unresolved &item : scanner.unresolved) {
@@ -1356,6 +1362,7 @@ void processFile(int rootDescriptor, const RepoFiles *repo, const std::string &p
     }
     result.text.resize(textLength);
     result.numbers.clear();
+    result.specifiers.clear();
   }
   result.status = STATUS_BYTES;
   result.bytes.assign(reinterpret_cast<const char *>(buffer.data()), length);
@@ -1365,7 +1372,7 @@ void processFile(int rootDescriptor, const RepoFiles *repo, const std::string &p
 // Node-API
 
 /** Bumped with every change to what startScan/takeScan return. */
-constexpr int32_t OUTPUT_FORMAT = 5;
+constexpr int32_t OUTPUT_FORMAT = 6;
 
 /** Files a thread claims at a time. */
 constexpr size_t CHUNK = 8;
@@ -1392,6 +1399,8 @@ struct Job {
   int rootDescriptor = -1;
   /** Files handed to JavaScript so far (the calling thread only). */
   size_t taken = 0;
+  /** Distinct specifiers numbered in the order takeScan met them (the calling thread only). */
+  std::unordered_map<std::string, int32_t> specifierNumbers;
 
   void work() {
     std::vector<unsigned char> buffer(1 << 20);
@@ -1506,7 +1515,7 @@ napi_value StartScan(napi_env env, napi_callback_info info) {
 }
 
 /**
- * takeScan(job, end: number) -> { text, numbers, doubles, buffers } for the files from the last
+ * takeScan(job, end: number) -> { text, specifiers, numbers, doubles, buffers } for the files from the last
  * take up to `end`, waiting for the threads to finish them (or reading them here when no thread runs).
  */
 napi_value TakeScan(napi_env env, napi_callback_info info) {
@@ -1546,12 +1555,33 @@ napi_value TakeScan(napi_env env, napi_callback_info info) {
   std::string text;
   text.reserve(textLength);
   for (size_t index = begin; index < end; index++) text += job.results[index].text;
+  // Specifiers met for the first time, NUL-terminated, in the order of their new numbers.
+  std::string specifiers;
+  for (size_t index = begin; index < end; index++) {
+    FileResult &result = job.results[index];
+    for (size_t record = 0; record < result.specifiers.size(); record++) {
+      std::string &specifier = result.specifiers[record];
+      auto found = job.specifierNumbers.find(specifier);
+      int32_t number;
+      if (found == job.specifierNumbers.end()) {
+        number = int32_t(job.specifierNumbers.size());
+        specifiers += specifier;
+        specifiers += '\0';
+        job.specifierNumbers.emplace(std::move(specifier), number);
+      } else {
+        number = found->second;
+      }
+      // numbers: the import count, then (flags, target, number) per import.
+      result.numbers[1 + 3 * record + 2] = number;
+    }
+  }
 
-  napi_value output, textValue, numbersValue, doublesValue, buffersValue, numbersBuffer, doublesBuffer;
+  napi_value output, textValue, specifiersValue, numbersValue, doublesValue, buffersValue, numbersBuffer, doublesBuffer;
   void *numbersData = nullptr;
   void *doublesData = nullptr;
   if (napi_create_object(env, &output) != napi_ok ||
       napi_create_string_utf8(env, text.data(), text.size(), &textValue) != napi_ok ||
+      napi_create_string_utf8(env, specifiers.data(), specifiers.size(), &specifiersValue) != napi_ok ||
       napi_create_arraybuffer(env, numberCount * sizeof(int32_t), &numbersData, &numbersBuffer) != napi_ok ||
       napi_create_arraybuffer(env, doubleCount * sizeof(double), &doublesData, &doublesBuffer) != napi_ok ||
       napi_create_array_with_length(env, bufferCount, &buffersValue) != napi_ok)
@@ -1581,6 +1611,7 @@ napi_value TakeScan(napi_env env, napi_callback_info info) {
   if (napi_create_typedarray(env, napi_int32_array, numberCount, numbersBuffer, 0, &numbersValue) != napi_ok ||
       napi_create_typedarray(env, napi_float64_array, doubleCount, doublesBuffer, 0, &doublesValue) != napi_ok ||
       napi_set_named_property(env, output, "text", textValue) != napi_ok ||
+      napi_set_named_property(env, output, "specifiers", specifiersValue) != napi_ok ||
       napi_set_named_property(env, output, "numbers", numbersValue) != napi_ok ||
       napi_set_named_property(env, output, "doubles", doublesValue) != napi_ok ||
       napi_set_named_property(env, output, "buffers", buffersValue) != napi_ok)

@@ -196,8 +196,8 @@ export function buildGraph(options: BuildGraphOptions): DependencyGraph {
     knownHashes,
     {
       allFiles: files,
-      resolve: (file, scan, targets) =>
-        resolveFile(getResolver(), file, scan, targets === undefined ? undefined : { targets, files }),
+      resolve: (file, scan, presolved) =>
+        resolveFile(getResolver(), file, scan, presolved ? files : undefined),
     },
     options.waitForWorkers === true,
   );

@@ -3,13 +3,16 @@ import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type FileScan, scanFile } from '../parse/scan-file.js';
-import type { ImportKind, ImportRecord, ScanProblem, UnresolvedSpecifier } from '../parse/scan-imports.js';
+import type { ScanProblem, UnresolvedSpecifier } from '../parse/scan-imports.js';
+import { NONE, PackedScan } from './packed-scan.js';
 import type { ScannedFile } from './read-and-scan.js';
 
 /** What the addon (native/scan.cc) returns for one call; the layout is its OUTPUT_FORMAT. */
 interface NativeOutput {
-  /** NUL-terminated strings: per file its hash, then its specifiers and expressions. */
+  /** NUL-terminated strings: per file its hash, then its unresolved expressions. */
   text: string;
+  /** NUL-terminated specifiers met for the first time in this job, in the order of their numbers. */
+  specifiers: string;
   /** Per file: status (0 skipped, 1 scanned, 2 bytes for JavaScript), then the scan's counts and flags. */
   numbers: Int32Array;
   /** Per file read: size, mtime seconds, mtime nanoseconds. */
@@ -34,11 +37,10 @@ interface NativeAddon {
 }
 
 /** The output layout this file decodes (native/scan.cc OUTPUT_FORMAT). */
-const OUTPUT_FORMAT = 5;
+const OUTPUT_FORMAT = 6;
 
 const STATUS_SCANNED = 1;
 const STATUS_BYTES = 2;
-const KINDS: readonly ImportKind[] = ['import', 'export', 'dynamic', 'require', 'glob', 'reference'];
 const PROBLEMS: readonly string[] = [
   'unterminated string literal',
   'unterminated template literal',
@@ -86,7 +88,7 @@ export interface NativeScanner {
     onBatch: (batch: ScannedFile[]) => void,
     /**
      * Every file of the repo: relative specifiers are resolved against them on the native threads
-     * too, and each scanned file carries its `targets` (indexes into this list).
+     * too, and each scan (a PackedScan) carries its targets (indexes into this list).
      */
     repoFiles?: readonly string[],
   ): number;
@@ -147,6 +149,8 @@ function createNativeScanner(addon: NativeAddon, threads: number): NativeScanner
     } catch {
       return 0;
     }
+    /** The job's distinct specifiers by number (see PackedScan). */
+    const specifiers: string[] = [];
     let begin = 0;
     while (begin < files.length) {
       const end = Math.min(files.length, begin + batchFiles);
@@ -156,7 +160,11 @@ function createNativeScanner(addon: NativeAddon, threads: number): NativeScanner
       } catch {
         return begin;
       }
-      onBatch(decodeOutput(output, files, begin, end, knownHashes));
+      if (output.specifiers !== '') {
+        const added = output.specifiers.split('\0');
+        for (let index = 0; index < added.length - 1; index++) specifiers.push(added[index] as string);
+      }
+      onBatch(decodeOutput(output, files, begin, end, knownHashes, specifiers));
       begin = end;
     }
     return files.length;
@@ -185,6 +193,7 @@ function decodeOutput(
   begin: number,
   end: number,
   knownHashes: ReadonlyMap<string, string>,
+  specifiers: readonly string[],
 ): ScannedFile[] {
   const { numbers, doubles, buffers } = output;
   const strings = output.text.split('\0');
@@ -218,40 +227,35 @@ function decodeOutput(
       continue;
     }
     const importCount = numbers[number++] as number;
-    const imports: ImportRecord[] = new Array(importCount);
-    const valueUsed: boolean[] = new Array(importCount);
-    let targets: number[] | undefined;
-    for (let index = 0; index < importCount; index++) {
-      const flags = numbers[number++] as number;
-      const target = numbers[number++] as number;
-      if (target >= 0) {
-        targets ??= new Array<number>(importCount).fill(-1);
-        targets[index] = target;
-      }
-      imports[index] = {
-        specifier: strings[string++] as string,
-        kind: KINDS[flags & 7] as ImportKind,
-        typeOnly: (flags & 8) !== 0,
-        pattern: (flags & 16) !== 0,
-      };
-      valueUsed[index] = (flags & 64) !== 0;
-    }
+    const recordOffset = number;
+    number += 3 * importCount;
     const unresolvedCount = numbers[number++] as number;
-    const unresolved: UnresolvedSpecifier[] = new Array(unresolvedCount);
-    for (let index = 0; index < unresolvedCount; index++) {
-      const line = numbers[number++] as number;
-      unresolved[index] = { expression: strings[string++] as string, line };
+    let unresolved: UnresolvedSpecifier[] = NONE;
+    if (unresolvedCount > 0) {
+      unresolved = new Array(unresolvedCount);
+      for (let index = 0; index < unresolvedCount; index++) {
+        const line = numbers[number++] as number;
+        unresolved[index] = { expression: strings[string++] as string, line };
+      }
     }
     const problemCount = numbers[number++] as number;
-    const problems: ScanProblem[] = new Array(problemCount);
-    for (let index = 0; index < problemCount; index++) {
-      const message = PROBLEMS[numbers[number++] as number] as string;
-      problems[index] = { message, line: numbers[number++] as number };
+    let problems: ScanProblem[] = NONE;
+    if (problemCount > 0) {
+      problems = new Array(problemCount);
+      for (let index = 0; index < problemCount; index++) {
+        const message = PROBLEMS[numbers[number++] as number] as string;
+        problems[index] = { message, line: numbers[number++] as number };
+      }
     }
-    if (unchanged) results.push([file, size, mtimeMs, hash, undefined]);
-    else if (targets === undefined)
-      results.push([file, size, mtimeMs, hash, { imports, unresolved, problems, valueUsed }]);
-    else results.push([file, size, mtimeMs, hash, { imports, unresolved, problems, valueUsed }, targets]);
+    results.push([
+      file,
+      size,
+      mtimeMs,
+      hash,
+      unchanged
+        ? undefined
+        : new PackedScan(importCount, numbers, recordOffset, specifiers, unresolved, problems),
+    ]);
   }
   return results;
 }

@@ -4,18 +4,13 @@ import { join } from 'node:path';
 import { type FileScan, scanFile } from '../parse/scan-file.js';
 import { nativeScanner } from './native-scan.js';
 
-/**
- * One file read and hashed; `scan` is undefined when its hash matched the known one (unchanged).
- * `targets`, from the native scanner when given the repo's file list: per import record, the index
- * in that list of the file its relative specifier resolves to, or -1 (the resolver decides).
- */
+/** One file read and hashed; `scan` is undefined when its hash matched the known one (unchanged). */
 export type ScannedFile = [
   path: string,
   size: number,
   mtimeMs: number,
   hash: string,
   scan: FileScan | undefined,
-  targets?: readonly number[],
 ];
 
 /** Reused between files (and grown for a larger one): one allocation instead of one per file. */

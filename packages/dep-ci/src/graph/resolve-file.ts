@@ -1,66 +1,68 @@
 import type { FileScan } from '../parse/scan-file.js';
-import type { ImportRecord } from '../parse/scan-imports.js';
+import type { ImportKind, ImportRecord } from '../parse/scan-imports.js';
 import type { Resolver } from '../resolve/create-resolver.js';
 import type { ImportEdge, UnresolvedImport } from './build-graph.js';
 import type { ResolvedFile } from './graph-cache.js';
-
-/** Relative specifiers the native scanner resolved already (see ScannedFile `targets`). */
-export interface PresolvedTargets {
-  /** Per import record: an index into `files`, or -1 for the resolver to decide. */
-  targets: readonly number[];
-  /** The file list the indexes refer to: the one the resolver was built over. */
-  files: readonly string[];
-}
+import { PACKED_KINDS, PACKED_TYPE_ONLY, PACKED_VALUE_USED, PackedScan } from './packed-scan.js';
 
 /** Shared by files with nothing missing (most); frozen, so no caller can add to it by mistake. */
 const NO_MISSING = Object.freeze([]) as unknown as UnresolvedImport[];
 
-/** Resolves one file's scanned imports to edges (and the specifiers that lead nowhere). */
+/**
+ * Resolves one file's scanned imports to edges (and the specifiers that lead nowhere). With
+ * `presolved`, the file list a native scan (PackedScan) was given: the relative specifiers it
+ * resolved already are taken from there.
+ */
 export function resolveFile(
   resolver: Resolver,
   file: string,
   scan: FileScan,
-  presolved?: PresolvedTargets,
+  presolved?: readonly string[],
 ): ResolvedFile {
   const edges: ImportEdge[] = [];
   const edgeRecords: number[] = [];
   let missing = NO_MISSING;
   const verbatim = resolver.tsconfigOf(file)?.verbatimModuleSyntax === true;
-  const { imports, valueUsed } = scan;
-  for (let index = 0; index < imports.length; index++) {
-    const record = imports[index] as ImportRecord;
-    const runtime =
-      !record.typeOnly && record.kind !== 'reference' && (verbatim || valueUsed[index] !== false);
-    const target = presolved === undefined ? -1 : (presolved.targets[index] as number);
+  const addEdges = (
+    index: number,
+    record: ImportRecord | undefined,
+    to: string | readonly string[],
+  ): void => {
+    const specifier = record?.specifier ?? (scan as PackedScan).specifierAt(index);
+    let kind: ImportKind;
+    let typeOnly: boolean;
+    let valueUsed: boolean;
+    if (record === undefined) {
+      const flags = (scan as PackedScan).flagsAt(index);
+      kind = PACKED_KINDS[flags & 7] as ImportKind;
+      typeOnly = (flags & PACKED_TYPE_ONLY) !== 0;
+      valueUsed = (flags & PACKED_VALUE_USED) !== 0;
+    } else {
+      ({ kind, typeOnly } = record);
+      valueUsed = scan.valueUsed[index] !== false;
+    }
+    const runtime = !typeOnly && kind !== 'reference' && (verbatim || valueUsed);
+    for (const path of typeof to === 'string' ? [to] : to) {
+      if (path === file) continue;
+      edges.push({ to: path, specifier, kind, typeOnly, runtime });
+      edgeRecords.push(index);
+    }
+  };
+  const packed = scan instanceof PackedScan ? scan : undefined;
+  const count = packed === undefined ? scan.imports.length : packed.count;
+  for (let index = 0; index < count; index++) {
+    const target = packed === undefined || presolved === undefined ? -1 : packed.targetAt(index);
     if (target >= 0) {
-      const to = presolved?.files[target] as string;
-      if (to !== file) {
-        edges.push({
-          to,
-          specifier: record.specifier,
-          kind: record.kind,
-          typeOnly: record.typeOnly,
-          runtime,
-        });
-        edgeRecords.push(index);
-      }
+      addEdges(index, undefined, presolved?.[target] as string);
       continue;
     }
+    const record = packed === undefined ? (scan.imports[index] as ImportRecord) : packed.recordAt(index);
     const resolution = resolver.resolve(file, record);
-    if (resolution.kind === 'file' || resolution.kind === 'files') {
-      const paths = resolution.kind === 'file' ? [resolution.path] : resolution.paths;
-      for (const to of paths) {
-        if (to === file) continue;
-        edges.push({
-          to,
-          specifier: record.specifier,
-          kind: record.kind,
-          typeOnly: record.typeOnly,
-          runtime,
-        });
-        edgeRecords.push(index);
-      }
-    } else if (resolution.kind === 'missing') {
+    if (resolution.kind === 'file')
+      addEdges(index, packed === undefined ? record : undefined, resolution.path);
+    else if (resolution.kind === 'files')
+      addEdges(index, packed === undefined ? record : undefined, resolution.paths);
+    else if (resolution.kind === 'missing') {
       if (missing === NO_MISSING) missing = [];
       missing.push({
         file,
