@@ -1,7 +1,7 @@
 // dep-ci's native reader and import scanner (Node-API). See
 // docs/decisions/2026-11-22-dep-ci-native-scanner.md and src/graph/native-scan.ts.
 //
-// For a list of paths it opens, fstats and reads each file, hashes it (SHA-1, base64) and scans a
+// For a list of paths it opens, fstats and reads each file, hashes it (src/util/content-hash.ts) and scans a
 // TS/JS file for imports on 2-4 native threads that claim files from a shared atomic index. The
 // scanner is a line-by-line port of src/parse/scan-imports.ts (plus valueUsage of scan-file.ts) on
 // UTF-8 bytes: every decision it takes is on ASCII characters, and every non-ASCII byte, like every
@@ -11,7 +11,6 @@
 // file kind, the file is handed back with its bytes and JavaScript scans it with scanFile.
 #include <node_api.h>
 
-#include <dlfcn.h>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -34,86 +33,58 @@
 namespace {
 
 // ---------------------------------------------------------------------------------------------
-// SHA-1: OpenSSL's one-shot SHA1 when the node binary exports it, else a portable implementation.
+// The content hash of src/util/content-hash.ts (see there), the same function on the same bytes.
 
-using Sha1Function = unsigned char *(*)(const unsigned char *, size_t, unsigned char *);
-Sha1Function openSslSha1 = nullptr;
+constexpr uint32_t P1 = 0x9e3779b1u, P2 = 0x85ebca77u, P3 = 0xc2b2ae3du, P4 = 0x27d4eb2fu, P5 = 0x165667b1u;
 
 inline uint32_t rotate(uint32_t value, int bits) { return (value << bits) | (value >> (32 - bits)); }
 
-void sha1Block(uint32_t state[5], const unsigned char *block) {
-  uint32_t w[80];
-  for (int i = 0; i < 16; i++)
-    w[i] = (uint32_t(block[i * 4]) << 24) | (uint32_t(block[i * 4 + 1]) << 16) |
-           (uint32_t(block[i * 4 + 2]) << 8) | uint32_t(block[i * 4 + 3]);
-  for (int i = 16; i < 80; i++) w[i] = rotate(w[i - 3] ^ w[i - 8] ^ w[i - 14] ^ w[i - 16], 1);
-  uint32_t a = state[0], b = state[1], c = state[2], d = state[3], e = state[4];
-  for (int i = 0; i < 80; i++) {
-    uint32_t f, k;
-    if (i < 20) {
-      f = (b & c) | (~b & d);
-      k = 0x5a827999;
-    } else if (i < 40) {
-      f = b ^ c ^ d;
-      k = 0x6ed9eba1;
-    } else if (i < 60) {
-      f = (b & c) | (b & d) | (c & d);
-      k = 0x8f1bbcdc;
-    } else {
-      f = b ^ c ^ d;
-      k = 0xca62c1d6;
-    }
-    uint32_t temporary = rotate(a, 5) + f + e + k + w[i];
-    e = d;
-    d = c;
-    c = rotate(b, 30);
-    b = a;
-    a = temporary;
-  }
-  state[0] += a;
-  state[1] += b;
-  state[2] += c;
-  state[3] += d;
-  state[4] += e;
+inline uint32_t littleEndianWord(const unsigned char *data) {
+  return uint32_t(data[0]) | (uint32_t(data[1]) << 8) | (uint32_t(data[2]) << 16) | (uint32_t(data[3]) << 24);
 }
 
-void portableSha1(const unsigned char *data, size_t length, unsigned char digest[20]) {
-  uint32_t state[5] = {0x67452301, 0xefcdab89, 0x98badcfe, 0x10325476, 0xc3d2e1f0};
+inline uint32_t avalanche(uint32_t hash) {
+  hash ^= hash >> 15;
+  hash *= P2;
+  hash ^= hash >> 13;
+  hash *= P3;
+  hash ^= hash >> 16;
+  return hash;
+}
+
+/** Appends the 16 hex digits of the content hash of `data`. */
+void appendContentHash(const unsigned char *data, size_t length, std::string &out) {
+  uint32_t a = P1 + P2, b = P2, c = 0, d = 0u - P1;
+  uint32_t e = P3 + P4, f = P4, g = 0, h = 0u - P3;
   size_t offset = 0;
-  for (; offset + 64 <= length; offset += 64) sha1Block(state, data + offset);
-  unsigned char tail[128] = {0};
-  size_t rest = length - offset;
-  memcpy(tail, data + offset, rest);
-  tail[rest] = 0x80;
-  size_t tailLength = rest + 9 <= 64 ? 64 : 128;
-  uint64_t bits = uint64_t(length) * 8;
-  for (int i = 0; i < 8; i++) tail[tailLength - 1 - i] = (unsigned char)(bits >> (i * 8));
-  sha1Block(state, tail);
-  if (tailLength == 128) sha1Block(state, tail + 64);
-  for (int i = 0; i < 5; i++) {
-    digest[i * 4] = (unsigned char)(state[i] >> 24);
-    digest[i * 4 + 1] = (unsigned char)(state[i] >> 16);
-    digest[i * 4 + 2] = (unsigned char)(state[i] >> 8);
-    digest[i * 4 + 3] = (unsigned char)state[i];
+  for (; offset + 16 <= length; offset += 16) {
+    uint32_t w0 = littleEndianWord(data + offset), w1 = littleEndianWord(data + offset + 4);
+    uint32_t w2 = littleEndianWord(data + offset + 8), w3 = littleEndianWord(data + offset + 12);
+    a = rotate(a + w0 * P2, 13) * P1;
+    b = rotate(b + w1 * P2, 13) * P1;
+    c = rotate(c + w2 * P2, 13) * P1;
+    d = rotate(d + w3 * P2, 13) * P1;
+    e = rotate(e + w0 * P4, 17) * P3;
+    f = rotate(f + w1 * P4, 17) * P3;
+    g = rotate(g + w2 * P4, 17) * P3;
+    h = rotate(h + w3 * P4, 17) * P3;
   }
-}
-
-/** SHA-1 of `data` in base64 (28 characters), as crypto.hash('sha1', data, 'base64'). */
-void appendSha1Base64(const unsigned char *data, size_t length, std::string &out, bool portable = false) {
-  unsigned char digest[21] = {0};
-  if (openSslSha1 != nullptr && !portable)
-    openSslSha1(data, length, digest);
-  else
-    portableSha1(data, length, digest);
-  static const char alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-  for (int i = 0; i < 21; i += 3) {
-    uint32_t triple = (uint32_t(digest[i]) << 16) | (uint32_t(digest[i + 1]) << 8) | digest[i + 2];
-    out += alphabet[(triple >> 18) & 63];
-    out += alphabet[(triple >> 12) & 63];
-    if (i + 1 < 20) out += alphabet[(triple >> 6) & 63];
-    if (i + 2 < 20) out += alphabet[triple & 63];
+  uint32_t first = length >= 16 ? rotate(a, 1) + rotate(b, 7) + rotate(c, 12) + rotate(d, 18) : P5;
+  uint32_t second = length >= 16 ? rotate(e, 1) + rotate(f, 7) + rotate(g, 12) + rotate(h, 18) : P1;
+  first += uint32_t(length);
+  second += uint32_t(length);
+  for (; offset + 4 <= length; offset += 4) {
+    uint32_t word = littleEndianWord(data + offset);
+    first = rotate(first + word * P3, 17) * P4;
+    second = rotate(second + word * P5, 15) * P2;
   }
-  out += '=';
+  for (; offset < length; offset++) {
+    first = rotate(first + data[offset] * P5, 11) * P1;
+    second = rotate(second + data[offset] * P1, 13) * P5;
+  }
+  static const char digits[] = "0123456789abcdef";
+  for (uint32_t value : {avalanche(first), avalanche(second)})
+    for (int shift = 28; shift >= 0; shift -= 4) out += digits[(value >> shift) & 15];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1349,7 +1320,7 @@ void processFile(int rootDescriptor, const RepoFiles *repo, const std::string &p
   result.size = double(status.st_size);
   result.mtimeSeconds = double(status.st_mtim.tv_sec);
   result.mtimeNanoseconds = double(status.st_mtim.tv_nsec);
-  appendSha1Base64(buffer.data(), length, result.text);
+  appendContentHash(buffer.data(), length, result.text);
   result.text += '\0';
   int kind = scriptKind(name);
   if (kind != 0 && isValidUtf8(buffer.data(), length)) {
@@ -1372,7 +1343,7 @@ void processFile(int rootDescriptor, const RepoFiles *repo, const std::string &p
 // Node-API
 
 /** Bumped with every change to what startScan/takeScan return. */
-constexpr int32_t OUTPUT_FORMAT = 6;
+constexpr int32_t OUTPUT_FORMAT = 7;
 
 /** Files a thread claims at a time. */
 constexpr size_t CHUNK = 8;
@@ -1619,17 +1590,17 @@ napi_value TakeScan(napi_env env, napi_callback_info info) {
   return output;
 }
 
-/** portableSha1(buffer) -> base64: the fallback SHA-1, for the tests (the scan uses OpenSSL's when it can). */
-napi_value PortableSha1(napi_env env, napi_callback_info info) {
+/** contentHash(buffer) -> hex: the hash a scan records, for the tests to hold to content-hash.ts. */
+napi_value ContentHash(napi_env env, napi_callback_info info) {
   size_t argumentCount = 1;
   napi_value argument;
   void *data = nullptr;
   size_t length = 0;
   if (napi_get_cb_info(env, info, &argumentCount, &argument, nullptr, nullptr) != napi_ok || argumentCount < 1 ||
       napi_get_buffer_info(env, argument, &data, &length) != napi_ok)
-    return throwError(env, "portableSha1(buffer): a Buffer expected");
+    return throwError(env, "contentHash(buffer): a Buffer expected");
   std::string hash;
-  appendSha1Base64(static_cast<const unsigned char *>(data), length, hash, true);
+  appendContentHash(static_cast<const unsigned char *>(data), length, hash);
   napi_value result;
   if (napi_create_string_utf8(env, hash.data(), hash.size(), &result) != napi_ok) return nullptr;
   return result;
@@ -1638,20 +1609,16 @@ napi_value PortableSha1(napi_env env, napi_callback_info info) {
 }  // namespace
 
 NAPI_MODULE_INIT() {
-  openSslSha1 = reinterpret_cast<Sha1Function>(dlsym(RTLD_DEFAULT, "SHA1"));
-  napi_value start, take, portable, format, hashName;
+  napi_value start, take, hash, format;
   // The output layout native-scan.ts decodes; it ignores an addon built for another.
   if (napi_create_function(env, "startScan", NAPI_AUTO_LENGTH, StartScan, nullptr, &start) != napi_ok ||
       napi_set_named_property(env, exports, "startScan", start) != napi_ok ||
       napi_create_function(env, "takeScan", NAPI_AUTO_LENGTH, TakeScan, nullptr, &take) != napi_ok ||
       napi_set_named_property(env, exports, "takeScan", take) != napi_ok ||
-      napi_create_function(env, "portableSha1", NAPI_AUTO_LENGTH, PortableSha1, nullptr, &portable) != napi_ok ||
-      napi_set_named_property(env, exports, "portableSha1", portable) != napi_ok ||
+      napi_create_function(env, "contentHash", NAPI_AUTO_LENGTH, ContentHash, nullptr, &hash) != napi_ok ||
+      napi_set_named_property(env, exports, "contentHash", hash) != napi_ok ||
       napi_create_int32(env, OUTPUT_FORMAT, &format) != napi_ok ||
       napi_set_named_property(env, exports, "format", format) != napi_ok)
     return nullptr;
-  if (napi_create_string_utf8(env, openSslSha1 != nullptr ? "openssl" : "portable", NAPI_AUTO_LENGTH,
-                              &hashName) == napi_ok)
-    napi_set_named_property(env, exports, "sha1", hashName);
   return exports;
 }

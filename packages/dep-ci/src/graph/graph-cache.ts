@@ -56,7 +56,7 @@ interface EncodedCache {
   notes: [number, UnresolvedImport[], UnresolvedSpecifier[], ScanProblem[]][];
 }
 
-const VERSION = 3;
+const VERSION = 4;
 
 /** Serializes the cache. */
 export function encodeGraphCache(layout: string, entries: Map<string, CachedFile>): Buffer {

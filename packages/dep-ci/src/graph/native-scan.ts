@@ -23,8 +23,6 @@ interface NativeOutput {
 
 interface NativeAddon {
   format: number;
-  /** The SHA-1 in use: `openssl` (the node binary's) or `portable` (the addon's own). */
-  sha1: string;
   /**
    * Starts reading the files (NUL-joined lists, paths relative to root) on native threads; returns
    * the job. With `repoFiles` (NUL-joined), relative specifiers are resolved against them too.
@@ -32,12 +30,12 @@ interface NativeAddon {
   startScan(root: string, paths: string, names: string, threads: number, repoFiles?: string): object;
   /** The results of the files from the last take up to `end`, once the threads have them. */
   takeScan(job: object, end: number): NativeOutput;
-  /** The addon's own SHA-1 (base64), used when the node binary exports no OpenSSL `SHA1`. */
-  portableSha1(data: Buffer): string;
+  /** The content hash a scan records (util/content-hash.ts), for the tests. */
+  contentHash(data: Buffer): string;
 }
 
 /** The output layout this file decodes (native/scan.cc OUTPUT_FORMAT). */
-const OUTPUT_FORMAT = 6;
+const OUTPUT_FORMAT = 7;
 
 const STATUS_SCANNED = 1;
 const STATUS_BYTES = 2;
@@ -60,10 +58,8 @@ const BATCH_FILES = 256;
 
 /** The native reader and scanner (see docs/decisions/2026-11-22-dep-ci-native-scanner.md). */
 export interface NativeScanner {
-  /** Which SHA-1 the addon uses: `openssl` (exported by the node binary) or `portable`. */
-  sha1: string;
-  /** The addon's portable SHA-1 in base64 (tests hold it to node:crypto's). */
-  portableSha1(data: Buffer): string;
+  /** The addon's content hash (tests hold it to util/content-hash.ts). */
+  contentHash(data: Buffer): string;
   /** Native threads that read, hash and scan. */
   threads: number;
   /**
@@ -170,8 +166,7 @@ function createNativeScanner(addon: NativeAddon, threads: number): NativeScanner
     return files.length;
   };
   return {
-    sha1: addon.sha1,
-    portableSha1: (data) => addon.portableSha1(data),
+    contentHash: (data) => addon.contentHash(data),
     threads,
     readAndScan(root, files, knownHashes) {
       let results: ScannedFile[] = [];

@@ -1,7 +1,7 @@
-import * as crypto from 'node:crypto';
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { join } from 'node:path';
 import { type FileScan, scanFile } from '../parse/scan-file.js';
+import { contentHash } from '../util/content-hash.js';
 import { nativeScanner } from './native-scan.js';
 
 /** One file read and hashed; `scan` is undefined when its hash matched the known one (unchanged). */
@@ -75,12 +75,4 @@ export function readAndScanInJavaScript(
     }
   }
   return results;
-}
-
-/** SHA-1 of a file's bytes; the one-shot `crypto.hash` (Node 20.12+) skips a Hash object per file. */
-function contentHash(buffer: Buffer): string {
-  const oneShot = (crypto as { hash?: (algorithm: string, data: Buffer, encoding: string) => string }).hash;
-  return oneShot === undefined
-    ? crypto.createHash('sha1').update(buffer).digest('base64')
-    : oneShot('sha1', buffer, 'base64');
 }
