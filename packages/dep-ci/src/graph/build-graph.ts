@@ -123,15 +123,14 @@ const LAYOUT_FILE = /(^|\/)(package\.json|tsconfig(\..+)?\.json|jsconfig\.json)$
 /** Fingerprint of what resolution depends on besides a file's own imports. */
 function layoutFingerprint(root: string, files: readonly string[]): string {
   const hash = createHash('sha1');
+  hash.update(files.join('\0'));
   for (const file of files) {
-    hash.update(file);
-    hash.update('\0');
-    if (LAYOUT_FILE.test(file)) {
-      try {
-        hash.update(readFileSync(join(root, file)));
-      } catch {
-        hash.update('unreadable');
-      }
+    if (!file.endsWith('.json') || !LAYOUT_FILE.test(file)) continue;
+    hash.update(`\0${file}\0`);
+    try {
+      hash.update(readFileSync(join(root, file)));
+    } catch {
+      hash.update('unreadable');
     }
   }
   return hash.digest('base64');

@@ -13,6 +13,11 @@ const SKIPPED_DIRECTORIES = new Set([
   'venv',
 ]);
 
+/** A path with a segment (directory, or the file itself) named in SKIPPED_DIRECTORIES. */
+const SKIPPED_PATH = new RegExp(
+  `(?:^|/)(?:${[...SKIPPED_DIRECTORIES].map((name) => name.replaceAll('.', '\\.')).join('|')})(?:/|$)`,
+);
+
 /**
  * Lists the repo's files, repo-relative with `/`. In a git work tree: tracked and untracked files
  * that are not ignored (`git ls-files`), so `.gitignore` is honoured; elsewhere a walk that skips
@@ -27,10 +32,14 @@ export function listRepoFiles(root: string, options: { useGit: boolean }): strin
         maxBuffer: 1 << 30,
         stdio: ['ignore', 'pipe', 'ignore'],
       });
-      const files = output
-        .split('\0')
-        .filter((file) => file !== '' && !file.split('/').some((part) => SKIPPED_DIRECTORIES.has(part)));
-      return [...new Set(files)].sort();
+      // Sorted, then without repeats (an unmerged path is listed once per stage).
+      const listed = output.split('\0').sort();
+      const files: string[] = [];
+      for (const file of listed) {
+        if (file === '' || file === files[files.length - 1] || SKIPPED_PATH.test(file)) continue;
+        files.push(file);
+      }
+      return files;
     } catch {
       // Not a work tree after all: fall back to the walk.
     }

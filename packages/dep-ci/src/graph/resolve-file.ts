@@ -23,50 +23,52 @@ export function resolveFile(
   const edgeRecords: number[] = [];
   let missing = NO_MISSING;
   const verbatim = resolver.tsconfigOf(file)?.verbatimModuleSyntax === true;
-  const addEdges = (
-    index: number,
-    record: ImportRecord | undefined,
-    to: string | readonly string[],
-  ): void => {
-    const specifier = record?.specifier ?? (scan as PackedScan).specifierAt(index);
-    let kind: ImportKind;
-    let typeOnly: boolean;
-    let valueUsed: boolean;
-    if (record === undefined) {
-      const flags = (scan as PackedScan).flagsAt(index);
-      kind = PACKED_KINDS[flags & 7] as ImportKind;
-      typeOnly = (flags & PACKED_TYPE_ONLY) !== 0;
-      valueUsed = (flags & PACKED_VALUE_USED) !== 0;
-    } else {
-      ({ kind, typeOnly } = record);
-      valueUsed = scan.valueUsed[index] !== false;
-    }
-    const runtime = !typeOnly && kind !== 'reference' && (verbatim || valueUsed);
-    for (const path of typeof to === 'string' ? [to] : to) {
-      if (path === file) continue;
-      edges.push({ to: path, specifier, kind, typeOnly, runtime });
-      edgeRecords.push(index);
-    }
-  };
   const packed = scan instanceof PackedScan ? scan : undefined;
   const count = packed === undefined ? scan.imports.length : packed.count;
   for (let index = 0; index < count; index++) {
+    let specifier: string;
+    let kind: ImportKind;
+    let typeOnly: boolean;
+    let valueUsed: boolean;
+    let record: ImportRecord | undefined;
+    if (packed === undefined) {
+      record = scan.imports[index] as ImportRecord;
+      ({ specifier, kind, typeOnly } = record);
+      valueUsed = scan.valueUsed[index] !== false;
+    } else {
+      const flags = packed.flagsAt(index);
+      specifier = packed.specifierAt(index);
+      kind = PACKED_KINDS[flags & 7] as ImportKind;
+      typeOnly = (flags & PACKED_TYPE_ONLY) !== 0;
+      valueUsed = (flags & PACKED_VALUE_USED) !== 0;
+    }
+    const runtime = !typeOnly && kind !== 'reference' && (verbatim || valueUsed);
     const target = packed === undefined || presolved === undefined ? -1 : packed.targetAt(index);
     if (target >= 0) {
-      addEdges(index, undefined, presolved?.[target] as string);
+      const to = presolved?.[target] as string;
+      if (to !== file) {
+        edges.push({ to, specifier, kind, typeOnly, runtime });
+        edgeRecords.push(index);
+      }
       continue;
     }
-    const record = packed === undefined ? (scan.imports[index] as ImportRecord) : packed.recordAt(index);
-    const resolution = resolver.resolve(file, record);
-    if (resolution.kind === 'file')
-      addEdges(index, packed === undefined ? record : undefined, resolution.path);
-    else if (resolution.kind === 'files')
-      addEdges(index, packed === undefined ? record : undefined, resolution.paths);
-    else if (resolution.kind === 'missing') {
+    const resolution = resolver.resolve(file, record ?? (packed as PackedScan).recordAt(index));
+    if (resolution.kind === 'file') {
+      if (resolution.path !== file) {
+        edges.push({ to: resolution.path, specifier, kind, typeOnly, runtime });
+        edgeRecords.push(index);
+      }
+    } else if (resolution.kind === 'files') {
+      for (const to of resolution.paths) {
+        if (to === file) continue;
+        edges.push({ to, specifier, kind, typeOnly, runtime });
+        edgeRecords.push(index);
+      }
+    } else if (resolution.kind === 'missing') {
       if (missing === NO_MISSING) missing = [];
       missing.push({
         file,
-        specifier: record.specifier,
+        specifier,
         reason: 'missing-file',
         ...(resolution.target === undefined ? {} : { target: resolution.target }),
       });

@@ -199,6 +199,8 @@ export function createResolver(root: string, files: ReadonlySet<string>): Resolv
   const byName = new Map<string, PackageManifest>();
   const tsconfigPaths = new Set<string>();
   for (const file of files) {
+    // Only .json files matter here: skip the rest without cutting a base name out of each path.
+    if (!file.endsWith('.json')) continue;
     const base = posix.basename(file);
     if (base === 'package.json') {
       const directory = posix.dirname(file) === '.' ? '' : posix.dirname(file);
@@ -273,9 +275,9 @@ export function createResolver(root: string, files: ReadonlySet<string>): Resolv
     const path = normalized === '.' ? '' : normalized.replace(/\/$/, '');
     // Every candidate below lives in the path's directory or (indexes) in the path as a directory:
     // one lookup each rules out a directory that holds no file, before up to 25 file lookups.
-    const directories = filesByDirectory();
+    const holding = directories();
     const slash = path.lastIndexOf('/');
-    if (path !== '' && directories.has(slash === -1 ? '' : path.slice(0, slash))) {
+    if (path !== '' && holding.has(slash === -1 ? '' : path.slice(0, slash))) {
       const extension = /(\.d\.ts|\.[cm]?[jt]sx?)$/.exec(path)?.[0];
       if (extension !== undefined) {
         const stem = path.slice(0, -extension.length);
@@ -286,7 +288,7 @@ export function createResolver(root: string, files: ReadonlySet<string>): Resolv
       if (exists(path)) return path;
       for (const added of EXTENSIONS) if (exists(path + added)) return path + added;
     }
-    if (allowDirectory && directories.has(path)) {
+    if (allowDirectory && holding.has(path)) {
       const prefix = path === '' ? '' : `${path}/`;
       const manifest = manifests.get(path);
       if (manifest !== undefined && path !== '') {
@@ -395,38 +397,20 @@ export function createResolver(root: string, files: ReadonlySet<string>): Resolv
     return conditions;
   };
 
-  let directoryIndex: Map<string, string[]> | undefined;
-  const filesByDirectory = (): Map<string, string[]> => {
-    if (directoryIndex === undefined) {
-      directoryIndex = new Map();
+  let directorySet: Set<string> | undefined;
+  /** The directories that hold a file themselves ('' for the root). */
+  const directories = (): Set<string> => {
+    if (directorySet === undefined) {
+      directorySet = new Set();
       for (const file of files) {
         const slash = file.lastIndexOf('/');
-        const directory = slash === -1 ? '' : file.slice(0, slash);
-        let names = directoryIndex.get(directory);
-        if (names === undefined) {
-          names = [];
-          directoryIndex.set(directory, names);
-        }
-        names.push(file.slice(slash + 1));
+        directorySet.add(slash === -1 ? '' : file.slice(0, slash));
       }
     }
-    return directoryIndex;
+    return directorySet;
   };
 
-  let sortedDirectories: string[] | undefined;
-  /** The directories at or below `directory` ('' for all), found by binary search in sorted order. */
-  const directoriesUnder = (directory: string): string[] => {
-    sortedDirectories ??= [...filesByDirectory().keys()].sort();
-    if (directory === '') return sortedDirectories;
-    const found: string[] = [];
-    for (let index = lowerBound(sortedDirectories, directory); index < sortedDirectories.length; index++) {
-      const candidate = sortedDirectories[index] as string;
-      if (!candidate.startsWith(directory)) break;
-      if (candidate.length === directory.length || candidate[directory.length] === '/') found.push(candidate);
-    }
-    return found;
-  };
-
+  let sortedFiles: string[] | undefined;
   const globFiles = (pattern: string, anySegments: boolean): string[] => {
     const star = pattern.indexOf('*');
     const fixed = star === -1 ? pattern : pattern.slice(0, star);
@@ -441,17 +425,15 @@ export function createResolver(root: string, files: ReadonlySet<string>): Resolv
       : globToRegexSource(stem);
     body += `(?:${extensions.map((value) => value.replace(/\./g, '\\.')).join('|')})`;
     const expression = new RegExp(`^${body}$`);
+    // Every match starts with the pattern's fixed part: one run of the sorted file list.
+    sortedFiles ??= [...files].sort();
     const matches: string[] = [];
-    // Only directories under the pattern's fixed part can hold a match.
-    const fixedDirectory = fixed.includes('/') ? fixed.slice(0, fixed.lastIndexOf('/')) : '';
-    for (const directory of directoriesUnder(fixedDirectory)) {
-      const names = filesByDirectory().get(directory) ?? [];
-      for (const name of names) {
-        const file = directory === '' ? name : `${directory}/${name}`;
-        if (file.startsWith(fixed) && expression.test(file)) matches.push(file);
-      }
+    for (let index = lowerBound(sortedFiles, fixed); index < sortedFiles.length; index++) {
+      const file = sortedFiles[index] as string;
+      if (!file.startsWith(fixed)) break;
+      if (expression.test(file)) matches.push(file);
     }
-    return matches.sort();
+    return matches;
   };
 
   const resolveInRepo = (record: ImportRecord, target: string): Resolution => {
@@ -472,14 +454,14 @@ export function createResolver(root: string, files: ReadonlySet<string>): Resolv
   const getPythonRoots = (): string[] => {
     if (pythonRoots !== undefined) return pythonRoots;
     const roots = new Set<string>(['']);
-    const directories = filesByDirectory();
+    const holding = directories();
     for (const file of files) {
       const base = posix.basename(file);
       if (base !== 'pyproject.toml' && base !== 'setup.cfg' && base !== 'setup.py') continue;
       const directory = posix.dirname(file) === '.' ? '' : posix.dirname(file);
       roots.add(directory);
       const src = directory === '' ? 'src' : `${directory}/src`;
-      if ([...directories.keys()].some((candidate) => candidate === src || candidate.startsWith(`${src}/`)))
+      if ([...holding].some((candidate) => candidate === src || candidate.startsWith(`${src}/`)))
         roots.add(src);
       let text = '';
       try {
@@ -515,7 +497,7 @@ export function createResolver(root: string, files: ReadonlySet<string>): Resolv
             : undefined;
     const initFile = base === '' ? '__init__.py' : `${base}/__init__.py`;
     const found = module ?? (exists(initFile) ? initFile : undefined);
-    const isNamespace = found === undefined && base !== '' && filesByDirectory().has(base);
+    const isNamespace = found === undefined && base !== '' && directories().has(base);
     if (found === undefined && !isNamespace) return undefined;
     // Importing a.b.c runs a/__init__.py and a/b/__init__.py first.
     const inits: string[] = [];
