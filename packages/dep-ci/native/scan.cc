@@ -1229,45 +1229,371 @@ struct FileResult {
   std::string bytes;
 };
 
+// ---------------------------------------------------------------------------------------------
+// Python: a port of src/parse/scan-python.ts, its regular expressions turned into loops that take
+// the same matches (leftmost, alternatives in order, the backtracking each can do). It reads ASCII
+// without carriage returns and NULs only; any other file goes to JavaScript, so JavaScript's
+// Unicode \s, line terminators and UTF-16 offsets never come into it.
+
+inline bool pyWord(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+}
+/** JavaScript's \s on ASCII. */
+inline bool pySpace(char c) { return c == ' ' || (c >= '\t' && c <= '\r'); }
+inline bool pyBlank(char c) { return c == ' ' || c == '\t'; }
+inline bool pyPrefix(char c) {
+  return c == 'r' || c == 'R' || c == 'b' || c == 'B' || c == 'u' || c == 'U' || c == 'f' || c == 'F';
+}
+
+/** String.prototype.trim on ASCII. */
+std::string pyTrim(const std::string &text) {
+  size_t begin = 0, end = text.size();
+  while (begin < end && pySpace(text[begin])) begin++;
+  while (end > begin && pySpace(text[end - 1])) end--;
+  return text.substr(begin, end - begin);
+}
+
+/** `text.split(/\s+as\s+/)[0]`: up to the first whitespace run followed by `as` and whitespace. */
+std::string pyBeforeAs(const std::string &text) {
+  for (size_t index = 0; index < text.size(); index++) {
+    if (!pySpace(text[index])) continue;
+    size_t after = index;
+    while (after < text.size() && pySpace(text[after])) after++;
+    if (text.compare(after, 2, "as") == 0 && after + 2 < text.size() && pySpace(text[after + 2]))
+      return text.substr(0, index);
+    index = after - 1;
+  }
+  return text;
+}
+
+/** The end of the string literal whose quote is at `quote` (the alternatives of STRINGS_AND_COMMENTS), or npos. */
+size_t pyStringEnd(const std::string &code, size_t quote) {
+  char mark = code[quote];
+  std::string triple(3, mark);
+  if (code.compare(quote, 3, triple) == 0) {
+    size_t close = code.find(triple, quote + 3);
+    if (close != std::string::npos) return close + 3;
+  }
+  for (size_t index = quote + 1; index < code.size(); index++) {
+    char c = code[index];
+    if (c == mark) return index + 1;
+    if (c == '\n') return std::string::npos;
+    if (c == '\\') {
+      if (index + 1 >= code.size() || code[index + 1] == '\n') return std::string::npos;
+      index++;
+    }
+  }
+  return std::string::npos;
+}
+
+/** `[ \t]+` then the `[^\n;]+` (or, for a `from` import, `\([^)]*\)` first) of IMPORT_STATEMENT. */
+bool pyImportTail(const std::string &code, size_t at, bool parenthesized, std::string &group, size_t &end) {
+  size_t spaces = 0;
+  while (at + spaces < code.size() && pyBlank(code[at + spaces])) spaces++;
+  if (spaces == 0) return false;
+  size_t start = at + spaces;
+  if (parenthesized && start < code.size() && code[start] == '(') {
+    size_t close = code.find(')', start + 1);
+    if (close != std::string::npos) {
+      group = code.substr(start, close + 1 - start);
+      end = close + 1;
+      return true;
+    }
+  }
+  size_t stop = start;
+  while (stop < code.size() && code[stop] != '\n' && code[stop] != ';') stop++;
+  if (stop > start) {
+    group = code.substr(start, stop - start);
+    end = stop;
+    return true;
+  }
+  // Backtracking gives one blank back to the group, when the `[ \t]+` can spare it.
+  if (spaces >= 2) {
+    group = code.substr(start - 1, 1);
+    end = start;
+    return true;
+  }
+  return false;
+}
+
+/** IMPORT_STATEMENT after its `(?:^|;)`, from `at`: a `from` import (module set) or a plain one. */
+bool pyImportAt(const std::string &code, size_t at, bool &isFrom, std::string &module, std::string &names,
+                size_t &end) {
+  size_t start = at;
+  while (start < code.size() && pyBlank(code[start])) start++;
+  if (code.compare(start, 4, "from") == 0) {
+    size_t after = start + 4;
+    size_t spaces = 0;
+    while (after + spaces < code.size() && pyBlank(code[after + spaces])) spaces++;
+    if (spaces >= 1) {
+      size_t run = after + spaces;
+      size_t runEnd = run;
+      while (runEnd < code.size() && (pyWord(code[runEnd]) || code[runEnd] == '.')) runEnd++;
+      size_t gap = 0;
+      while (runEnd + gap < code.size() && pyBlank(code[runEnd + gap])) gap++;
+      if (gap >= 1 && code.compare(runEnd + gap, 6, "import") == 0 &&
+          pyImportTail(code, runEnd + gap + 6, true, names, end)) {
+        isFrom = true;
+        module = code.substr(run, runEnd - run);
+        return true;
+      }
+      // The module group left empty, `import` right after the blanks (two or more of them).
+      if (spaces >= 2 && code.compare(run, 6, "import") == 0 && pyImportTail(code, run + 6, true, names, end)) {
+        isFrom = true;
+        module.clear();
+        return true;
+      }
+    }
+  }
+  if (code.compare(start, 6, "import") == 0 && pyImportTail(code, start + 6, false, names, end)) {
+    isFrom = false;
+    return true;
+  }
+  return false;
+}
+
+std::vector<std::string> splitComma(const std::string &text) {
+  std::vector<std::string> parts;
+  size_t start = 0;
+  for (;;) {
+    size_t comma = text.find(',', start);
+    if (comma == std::string::npos) {
+      parts.push_back(text.substr(start));
+      return parts;
+    }
+    parts.push_back(text.substr(start, comma - start));
+    start = comma + 1;
+  }
+}
+
+/** /^\w+$/ (or /^[\w.]+$/ with `dots`). */
+bool pyName(const std::string &text, bool dots) {
+  if (text.empty()) return false;
+  for (char c : text)
+    if (!pyWord(c) && !(dots && c == '.')) return false;
+  return true;
+}
+
+bool scanPythonBytes(const unsigned char *data, size_t length, std::vector<ImportRecord> &imports,
+                     std::vector<Unresolved> &unresolved, std::vector<std::pair<int, long>> &problems) {
+  for (size_t index = 0; index < length; index++)
+    if (data[index] >= 0x80 || data[index] == '\r' || data[index] == 0) return false;
+  const std::string source(reinterpret_cast<const char *>(data), length);
+  std::string code = source;
+  // Strings and comments blanked (line breaks kept), then `\` continuations.
+  for (size_t at = 0; at < code.size();) {
+    size_t end = std::string::npos;
+    if (code[at] == '#') {
+      end = code.find('\n', at);
+      if (end == std::string::npos) end = code.size();
+    } else {
+      size_t prefix = 0;
+      while (prefix < 2 && at + prefix < code.size() && pyPrefix(code[at + prefix])) prefix++;
+      size_t quote = at + prefix;
+      if (quote < code.size() && (code[quote] == '"' || code[quote] == '\'')) end = pyStringEnd(code, quote);
+    }
+    if (end == std::string::npos) {
+      at++;
+      continue;
+    }
+    for (size_t index = at; index < end; index++)
+      if (code[index] != '\n') code[index] = ' ';
+    at = end;
+  }
+  for (size_t index = 0; index + 1 < code.size(); index++) {
+    if (code[index] == '\\' && code[index + 1] == '\n') {
+      code[index] = ' ';
+      code[index + 1] = ' ';
+      index++;
+    }
+  }
+  auto lineOf = [&](size_t offset) { return long(std::count(code.begin(), code.begin() + offset, '\n')) + 1; };
+
+  // `if TYPE_CHECKING:` blocks: to the first non-blank line indented no deeper than the `if`.
+  std::vector<std::pair<size_t, size_t>> typeOnlyRanges;
+  for (size_t lineStart = 0;;) {
+    size_t lineEnd = code.find('\n', lineStart);
+    if (lineEnd == std::string::npos) lineEnd = code.size();
+    size_t at = lineStart;
+    while (at < lineEnd && pyBlank(code[at])) at++;
+    size_t indent = at - lineStart;
+    bool matched = false;
+    if (code.compare(at, 2, "if") == 0) {
+      size_t after = at + 2;
+      size_t blanks = 0;
+      while (after + blanks < lineEnd && pyBlank(code[after + blanks])) blanks++;
+      if (blanks >= 1) {
+        size_t name = after + blanks;
+        if (code.compare(name, 7, "typing.") == 0 && code.compare(name + 7, 13, "TYPE_CHECKING") == 0) name += 7;
+        if (code.compare(name, 13, "TYPE_CHECKING") == 0 && name + 13 <= lineEnd) {
+          size_t rest = name + 13;
+          while (rest < lineEnd && pyBlank(code[rest])) rest++;
+          if (rest < lineEnd && code[rest] == ':') {
+            rest++;
+            while (rest < lineEnd && pyBlank(code[rest])) rest++;
+            matched = rest == lineEnd;
+          }
+        }
+      }
+    }
+    if (matched) {
+      size_t end = code.size();
+      for (size_t newline = code.find('\n', lineEnd); newline != std::string::npos;
+           newline = code.find('\n', newline + 1)) {
+        size_t first = newline + 1;
+        while (first < code.size() && pyBlank(code[first])) first++;
+        if (first < code.size() && !pySpace(code[first]) && first - (newline + 1) <= indent) {
+          end = newline;
+          break;
+        }
+      }
+      typeOnlyRanges.emplace_back(lineEnd, end);
+    }
+    if (lineEnd == code.size()) break;
+    lineStart = lineEnd + 1;
+  }
+  auto typeOnlyAt = [&](size_t offset) {
+    for (const auto &range : typeOnlyRanges)
+      if (offset >= range.first && offset < range.second) return true;
+    return false;
+  };
+
+  for (size_t at = 0; at < code.size();) {
+    bool lineStart = at == 0 || code[at - 1] == '\n';
+    bool semicolon = code[at] == ';';
+    bool isFrom = false;
+    std::string module, names;
+    size_t end = 0;
+    bool matched = (lineStart && pyImportAt(code, at, isFrom, module, names, end)) ||
+                   (semicolon && pyImportAt(code, at + 1, isFrom, module, names, end));
+    if (!matched) {
+      at++;
+      continue;
+    }
+    bool typeOnly = typeOnlyAt(at);
+    if (isFrom) {
+      imports.push_back({module, KIND_IMPORT, typeOnly, false, false, {}});
+      for (char &c : names)
+        if (c == '(' || c == ')') c = ' ';
+      for (const std::string &item : splitComma(names)) {
+        std::string name = pyTrim(pyBeforeAs(pyTrim(item)));
+        if (pyName(name, false)) imports.push_back({module + ":" + name, KIND_IMPORT, typeOnly, false, false, {}});
+      }
+    } else {
+      for (const std::string &item : splitComma(names)) {
+        std::string name = pyTrim(pyBeforeAs(pyTrim(item)));
+        if (pyName(name, true)) imports.push_back({name, KIND_IMPORT, typeOnly, false, false, {}});
+      }
+    }
+    at = end;
+  }
+
+  // importlib.import_module("x") / __import__("x"): found in the blanked code, read from the source.
+  for (size_t at = 0; at < code.size();) {
+    size_t name = 0;
+    bool boundary = at == 0 || !pyWord(code[at - 1]);
+    if (boundary && code.compare(at, 13, "import_module") == 0)
+      name = 13;
+    else if (boundary && code.compare(at, 10, "__import__") == 0)
+      name = 10;
+    size_t open = at + name;
+    while (name != 0 && open < code.size() && pySpace(code[open])) open++;
+    if (name == 0 || open >= code.size() || code[open] != '(') {
+      at++;
+      continue;
+    }
+    size_t start = open + 1;
+    size_t limit = std::min(source.size(), start + 300);
+    size_t cursor = start;
+    while (cursor < limit && pySpace(source[cursor])) cursor++;
+    bool literal = false;
+    if (cursor < limit && (source[cursor] == '\'' || source[cursor] == '"')) {
+      char mark = source[cursor];
+      size_t runStart = cursor + 1;
+      size_t runEnd = runStart;
+      while (runEnd < limit && (pyWord(source[runEnd]) || source[runEnd] == '.')) runEnd++;
+      if (runEnd > runStart && runEnd < limit && source[runEnd] == mark) {
+        size_t after = runEnd + 1;
+        while (after < limit && pySpace(source[after])) after++;
+        if (after < limit && (source[after] == ',' || source[after] == ')')) {
+          imports.push_back({source.substr(runStart, runEnd - runStart), KIND_DYNAMIC, false, false, false, {}});
+          literal = true;
+        }
+      }
+    }
+    if (!literal) {
+      std::string expression = pyTrim(source.substr(start, std::min(source.size(), start + 80) - start));
+      size_t cut = expression.find_first_of(")\n");
+      if (cut != std::string::npos) expression.resize(cut);
+      unresolved.push_back({pyTrim(expression), lineOf(start)});
+    }
+    at = start;
+  }
+  // An unterminated triple-quoted string is left unblanked: report it.
+  size_t stray = std::min(code.find("\"\"\""), code.find("'''"));
+  if (stray != std::string::npos) problems.emplace_back(0, lineOf(stray));
+  return true;
+}
+
 bool endsWith(const std::string &text, const char *suffix) {
   size_t length = strlen(suffix);
   return text.size() >= length && text.compare(text.size() - length, length, suffix) == 0;
 }
 
 /**
- * Which scanner scanFile picks for `path`: 0 for one this file does not port (.py, .vue, .svelte),
- * 2 for scanImports as TypeScript (/\.(?:[cm]?tsx?)$/), 1 for scanImports as JavaScript.
+ * Which scanner scanFile picks for `path`: 0 for one this file does not port (.vue, .svelte),
+ * 3 for scanPython (.py), 2 for scanImports as TypeScript (/\.(?:[cm]?tsx?)$/), 1 for scanImports
+ * as JavaScript.
  */
 int scriptKind(const std::string &path) {
-  if (endsWith(path, ".py") || endsWith(path, ".vue") || endsWith(path, ".svelte")) return 0;
+  if (endsWith(path, ".py")) return 3;
+  if (endsWith(path, ".vue") || endsWith(path, ".svelte")) return 0;
   for (const char *suffix : {".ts", ".tsx", ".cts", ".ctsx", ".mts", ".mtsx"})
     if (endsWith(path, suffix)) return 2;
   return 1;
 }
 
-bool appendScan(const unsigned char *data, long length, bool typescript, const RepoFiles *repo,
-                const std::string &name, FileResult &result) {
-  Scanner scanner(data, length);
-  scanner.run();
-  if (scanner.fallback) return false;
+/**
+ * Scans a file of script kind `kind` (1-3) into `result`'s numbers and strings; false when
+ * JavaScript must scan it instead.
+ */
+bool appendScan(const unsigned char *data, long length, int kind, const RepoFiles *repo, const std::string &name,
+                FileResult &result) {
+  std::vector<ImportRecord> imports;
+  std::vector<Unresolved> unresolved;
+  std::vector<std::pair<int, long>> problems;
+  std::vector<bool> valueUsed;
+  if (kind == 3) {
+    if (!scanPythonBytes(data, size_t(length), imports, unresolved, problems)) return false;
+    valueUsed.assign(imports.size(), true);
+  } else {
+    Scanner scanner(data, length);
+    scanner.run();
+    if (scanner.fallback) return false;
+    for (const ImportRecord &record : scanner.imports) valueUsed.push_back(scanner.valueUsed(record, kind == 2));
+    imports = std::move(scanner.imports);
+    unresolved = std::move(scanner.unresolved);
+    problems = std::move(scanner.problems);
+  }
   auto addString = [&](const std::string &value) -> bool {
     if (value.find('\0') != std::string::npos) return false;
     result.text += value;
     result.text += '\0';
     return true;
   };
+  // Python's relative imports are the resolver's (dots, not paths).
   std::string_view directory;
-  bool resolvable = repo != nullptr && plainDirectory(name, directory);
+  bool resolvable = kind != 3 && repo != nullptr && plainDirectory(name, directory);
   thread_local std::string path, candidate;
   std::vector<int32_t> &numbers = result.numbers;
-  numbers.push_back(int32_t(scanner.imports.size()));
+  numbers.push_back(int32_t(imports.size()));
   // Per import: flags, the index (in the repo's file list) of the file a relative specifier
   // resolves to or -1, and the specifier's number in the job's table of distinct specifiers (a
   // repo repeats a few thousand specifiers tens of thousands of times). Bindings stay here:
   // valueUsed is all JavaScript needs of them.
-  for (ImportRecord &record : scanner.imports) {
-    int32_t flags = record.kind | (record.typeOnly ? 8 : 0) | (record.pattern ? 16 : 0) |
-                    (scanner.valueUsed(record, typescript) ? 64 : 0);
+  for (size_t index = 0; index < imports.size(); index++) {
+    ImportRecord &record = imports[index];
+    int32_t flags = record.kind | (record.typeOnly ? 8 : 0) | (record.pattern ? 16 : 0) | (valueUsed[index] ? 64 : 0);
     numbers.push_back(flags);
     numbers.push_back(resolvable && !record.pattern
                           ? resolveRelative(*repo, directory, record.specifier, path, candidate)
@@ -1276,13 +1602,13 @@ bool appendScan(const unsigned char *data, long length, bool typescript, const R
     if (record.specifier.find('\0') != std::string::npos) return false;
     result.specifiers.push_back(std::move(record.specifier));
   }
-  numbers.push_back(int32_t(scanner.unresolved.size()));
-  for (const Unresolved &item : scanner.unresolved) {
+  numbers.push_back(int32_t(unresolved.size()));
+  for (const Unresolved &item : unresolved) {
     numbers.push_back(int32_t(item.line));
     if (!addString(item.expression)) return false;
   }
-  numbers.push_back(int32_t(scanner.problems.size()));
-  for (const auto &problem : scanner.problems) {
+  numbers.push_back(int32_t(problems.size()));
+  for (const auto &problem : problems) {
     numbers.push_back(problem.first);
     numbers.push_back(int32_t(problem.second));
   }
@@ -1327,7 +1653,7 @@ void processFile(int rootDescriptor, const RepoFiles *repo, const std::string &p
     size_t textLength = result.text.size();
     // A byte order mark is not code (scan-file.ts drops it too, as TypeScript does).
     size_t skip = length >= 3 && buffer[0] == 0xEF && buffer[1] == 0xBB && buffer[2] == 0xBF ? 3 : 0;
-    if (appendScan(buffer.data() + skip, long(length - skip), kind == 2, repo, name, result)) {
+    if (appendScan(buffer.data() + skip, long(length - skip), kind, repo, name, result)) {
       result.status = STATUS_SCANNED;
       return;
     }
@@ -1343,7 +1669,7 @@ void processFile(int rootDescriptor, const RepoFiles *repo, const std::string &p
 // Node-API
 
 /** Bumped with every change to what startScan/takeScan return. */
-constexpr int32_t OUTPUT_FORMAT = 7;
+constexpr int32_t OUTPUT_FORMAT = 8;
 
 /** Files a thread claims at a time. */
 constexpr size_t CHUNK = 8;

@@ -423,6 +423,82 @@ describe.skipIf(scanner === undefined)(
       expectSameAsJavaScript(root, Object.keys(files));
     });
 
+    it('scans random Python soup the same', () => {
+      const root = temporaryRoot();
+      const random = mulberry32(1991);
+      const tokens = [
+        'import',
+        'from',
+        ' import ',
+        'from . import ',
+        'from ..pkg.mod import (',
+        ' as ',
+        ' ',
+        '  ',
+        '\t',
+        '\n',
+        '\n    ',
+        ';',
+        '(',
+        ')',
+        ',',
+        '.',
+        '..',
+        'a',
+        'b.c',
+        'x_1',
+        'as',
+        '#',
+        '"',
+        "'",
+        '"""',
+        "'''",
+        'r',
+        'rb',
+        'f',
+        'bu',
+        '\\',
+        '\\\n',
+        'if TYPE_CHECKING:',
+        'if  typing.TYPE_CHECKING :',
+        'importlib.import_module(',
+        '__import__ (',
+        "'pkg.mod')",
+        '"x", y)',
+        'name)',
+        '\v',
+        '\f',
+        'importx',
+      ];
+      const files: Record<string, string> = {};
+      for (let index = 0; index < 400; index++) {
+        let source = '';
+        for (let token = 0; token < 20 + (index % 200); token++)
+          source += tokens[Math.floor(random() * tokens.length)] as string;
+        files[`py/m${index}.py`] = source;
+      }
+      // Fixed cases the soup may miss: an empty module before `import`, blank-ish lines in a block.
+      files['py/fixed.py'] = [
+        'from  import  x',
+        'from \t import y, z as w',
+        'if TYPE_CHECKING:',
+        '    import a',
+        '\f',
+        '\v  ',
+        '    import c',
+        'import b',
+      ].join('\n');
+      // And what goes back to JavaScript: non-ASCII, carriage returns.
+      files['py/unicode.py'] = 'import é\nfrom a import b  # ü\n';
+      files['py/crlf.py'] = 'import a\r\nfrom b import c\r\n';
+      writeFiles(root, files);
+      expectSameAsJavaScript(root, Object.keys(files));
+      const scans = scanner?.readAndScan(root, Object.keys(files), new Map()) ?? [];
+      // Scanned natively, most of them (a PackedScan), with imports found.
+      expect(scans.filter(([, , , , scan]) => scan instanceof PackedScan).length).toBeGreaterThan(390);
+      expect(scans.filter(([, , , , scan]) => (scan?.imports.length ?? 0) > 0).length).toBeGreaterThan(120);
+    });
+
     it('resolves relative specifiers as the resolver does, and leaves the rest to it', () => {
       const root = temporaryRoot();
       const random = mulberry32(99);

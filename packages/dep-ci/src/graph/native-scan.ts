@@ -35,7 +35,7 @@ interface NativeAddon {
 }
 
 /** The output layout this file decodes (native/scan.cc OUTPUT_FORMAT). */
-const OUTPUT_FORMAT = 7;
+const OUTPUT_FORMAT = 8;
 
 const STATUS_SCANNED = 1;
 const STATUS_BYTES = 2;
