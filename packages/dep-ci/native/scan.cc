@@ -1491,11 +1491,13 @@ bool scanPythonBytes(const unsigned char *data, size_t length, std::vector<Impor
   // importlib.import_module("x") / __import__("x"): found in the blanked code, read from the source.
   for (size_t at = 0; at < code.size();) {
     size_t name = 0;
-    bool boundary = at == 0 || !pyWord(code[at - 1]);
-    if (boundary && code.compare(at, 13, "import_module") == 0)
-      name = 13;
-    else if (boundary && code.compare(at, 10, "__import__") == 0)
-      name = 10;
+    char first = code[at];
+    if ((first == 'i' || first == '_') && (at == 0 || !pyWord(code[at - 1]))) {
+      if (code.compare(at, 13, "import_module") == 0)
+        name = 13;
+      else if (code.compare(at, 10, "__import__") == 0)
+        name = 10;
+    }
     size_t open = at + name;
     while (name != 0 && open < code.size() && pySpace(code[open])) open++;
     if (name == 0 || open >= code.size() || code[open] != '(') {
