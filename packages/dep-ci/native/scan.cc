@@ -1352,17 +1352,18 @@ bool pyImportAt(const std::string &code, size_t at, bool &isFrom, std::string &m
   return false;
 }
 
-std::vector<std::string> splitComma(const std::string &text) {
+/** `text.split(separator)`. */
+std::vector<std::string> splitOn(const std::string &text, char separator) {
   std::vector<std::string> parts;
   size_t start = 0;
   for (;;) {
-    size_t comma = text.find(',', start);
-    if (comma == std::string::npos) {
+    size_t end = text.find(separator, start);
+    if (end == std::string::npos) {
       parts.push_back(text.substr(start));
       return parts;
     }
-    parts.push_back(text.substr(start, comma - start));
-    start = comma + 1;
+    parts.push_back(text.substr(start, end - start));
+    start = end + 1;
   }
 }
 
@@ -1475,12 +1476,12 @@ bool scanPythonBytes(const unsigned char *data, size_t length, std::vector<Impor
       imports.push_back({module, KIND_IMPORT, typeOnly, false, false, {}});
       for (char &c : names)
         if (c == '(' || c == ')') c = ' ';
-      for (const std::string &item : splitComma(names)) {
+      for (const std::string &item : splitOn(names, ',')) {
         std::string name = pyTrim(pyBeforeAs(pyTrim(item)));
         if (pyName(name, false)) imports.push_back({module + ":" + name, KIND_IMPORT, typeOnly, false, false, {}});
       }
     } else {
-      for (const std::string &item : splitComma(names)) {
+      for (const std::string &item : splitOn(names, ',')) {
         std::string name = pyTrim(pyBeforeAs(pyTrim(item)));
         if (pyName(name, true)) imports.push_back({name, KIND_IMPORT, typeOnly, false, false, {}});
       }
@@ -1736,20 +1737,6 @@ napi_value throwError(napi_env env, const char *message) {
   return nullptr;
 }
 
-std::vector<std::string> splitNul(const std::string &joined) {
-  std::vector<std::string> parts;
-  size_t start = 0;
-  for (;;) {
-    size_t end = joined.find('\0', start);
-    if (end == std::string::npos) {
-      parts.push_back(joined.substr(start));
-      return parts;
-    }
-    parts.push_back(joined.substr(start, end - start));
-    start = end + 1;
-  }
-}
-
 bool readString(napi_env env, napi_value value, std::string &out) {
   size_t length = 0;
   if (napi_get_value_string_utf8(env, value, nullptr, 0, &length) != napi_ok) return false;
@@ -1789,8 +1776,8 @@ napi_value StartScan(napi_env env, napi_callback_info info) {
   if (root.find('\0') == std::string::npos)
     job->rootDescriptor = open(root.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC);
   if (!joinedPaths.empty() || !joinedNames.empty()) {
-    job->paths = splitNul(joinedPaths);
-    job->names = splitNul(joinedNames);
+    job->paths = splitOn(joinedPaths, '\0');
+    job->names = splitOn(joinedNames, '\0');
   }
   if (job->paths.size() != job->names.size()) return throwError(env, "startScan: as many paths as names expected");
   size_t count = job->paths.size();

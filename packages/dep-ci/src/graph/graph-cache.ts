@@ -1,6 +1,11 @@
 import { deserialize, serialize } from 'node:v8';
 import type { FileScan } from '../parse/scan-file.js';
-import type { ImportKind, ImportRecord, ScanProblem, UnresolvedSpecifier } from '../parse/scan-imports.js';
+import {
+  IMPORT_KINDS,
+  type ImportRecord,
+  type ScanProblem,
+  type UnresolvedSpecifier,
+} from '../parse/scan-imports.js';
 import type { ImportEdge, UnresolvedImport } from './build-graph.js';
 
 /** A file's resolved imports, valid while the file list and configs stay the same. */
@@ -20,15 +25,7 @@ export interface CachedFile {
   resolved: ResolvedFile | undefined;
 }
 
-const KINDS: readonly ImportKind[] = [
-  'import',
-  'export',
-  'dynamic',
-  'require',
-  'glob',
-  'reference',
-  'conftest',
-];
+const KINDS = IMPORT_KINDS;
 const TYPE_ONLY = 8;
 const PATTERN = 16;
 const VALUE_USED = 32;

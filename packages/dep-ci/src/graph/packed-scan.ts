@@ -1,15 +1,14 @@
 import type { FileScan } from '../parse/scan-file.js';
-import type { ImportKind, ImportRecord, ScanProblem, UnresolvedSpecifier } from '../parse/scan-imports.js';
+import {
+  IMPORT_KINDS,
+  type ImportKind,
+  type ImportRecord,
+  type ScanProblem,
+  type UnresolvedSpecifier,
+} from '../parse/scan-imports.js';
 
-/** Kinds by the low 3 bits of a record's flags (native/scan.cc). */
-export const PACKED_KINDS: readonly ImportKind[] = [
-  'import',
-  'export',
-  'dynamic',
-  'require',
-  'glob',
-  'reference',
-];
+/** Kinds by the low 3 bits of a record's flags (native/scan.cc emits the first six). */
+export const PACKED_KINDS = IMPORT_KINDS;
 export const PACKED_TYPE_ONLY = 8;
 export const PACKED_PATTERN = 16;
 export const PACKED_VALUE_USED = 64;

@@ -14,6 +14,17 @@
 /** How a file refers to another; `conftest` is pytest's implicit dependency of a test on every conftest.py above it. */
 export type ImportKind = 'import' | 'export' | 'dynamic' | 'require' | 'glob' | 'reference' | 'conftest';
 
+/** Every kind, in the order whose indexes the graph cache and the native scanner's flags store. */
+export const IMPORT_KINDS: readonly ImportKind[] = [
+  'import',
+  'export',
+  'dynamic',
+  'require',
+  'glob',
+  'reference',
+  'conftest',
+];
+
 /** One reference from a file to a module. */
 export interface ImportRecord {
   /** The specifier as written; for `pattern` records a glob (`./locales/*.js`). */
