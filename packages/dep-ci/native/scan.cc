@@ -1672,7 +1672,7 @@ void processFile(int rootDescriptor, const RepoFiles *repo, const std::string &p
 // Node-API
 
 /** Bumped with every change to what startScan/takeScan return. */
-constexpr int32_t OUTPUT_FORMAT = 8;
+constexpr int32_t OUTPUT_FORMAT = 9;
 
 /** Files a thread claims at a time. */
 constexpr size_t CHUNK = 8;
@@ -1905,6 +1905,59 @@ napi_value TakeScan(napi_env env, napi_callback_info info) {
   return output;
 }
 
+/**
+ * statFiles(root: string, paths: string, threads: number) -> Float64Array of size, mtime seconds
+ * and mtime nanoseconds per path (NUL-joined, relative to `root` or absolute), -1 for each of a
+ * path that is not a regular file (or cannot be stat-ed). What a warm build asks of every file the
+ * cache knows, on native threads instead of one `statSync` at a time.
+ */
+napi_value StatFiles(napi_env env, napi_callback_info info) {
+  size_t argumentCount = 3;
+  napi_value arguments[3];
+  std::string root, joinedPaths;
+  int32_t requestedThreads = 2;
+  if (napi_get_cb_info(env, info, &argumentCount, arguments, nullptr, nullptr) != napi_ok || argumentCount < 3 ||
+      !readString(env, arguments[0], root) || !readString(env, arguments[1], joinedPaths) ||
+      napi_get_value_int32(env, arguments[2], &requestedThreads) != napi_ok)
+    return throwError(env, "statFiles(root, paths, threads): two strings and a number expected");
+  std::vector<std::string> paths;
+  if (!joinedPaths.empty()) paths = splitOn(joinedPaths, '\0');
+  size_t count = paths.size();
+  napi_value buffer, result;
+  void *data = nullptr;
+  if (napi_create_arraybuffer(env, count * 3 * sizeof(double), &data, &buffer) != napi_ok)
+    return throwError(env, "statFiles: out of memory");
+  double *out = static_cast<double *>(data);
+  int rootDescriptor = root.find('\0') == std::string::npos ? open(root.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC) : -1;
+  auto work = [&](size_t begin, size_t end) {
+    for (size_t index = begin; index < end; index++) {
+      struct stat status;
+      bool ok = rootDescriptor >= 0 && !paths[index].empty() &&
+                fstatat(rootDescriptor, paths[index].c_str(), &status, 0) == 0 && S_ISREG(status.st_mode);
+      out[index * 3] = ok ? double(status.st_size) : -1;
+      out[index * 3 + 1] = ok ? double(status.st_mtim.tv_sec) : -1;
+      out[index * 3 + 2] = ok ? double(status.st_mtim.tv_nsec) : -1;
+    }
+  };
+  size_t threadCount = count >= THREADED_MINIMUM ? size_t(std::max(1, std::min(4, int(requestedThreads)))) : 1;
+  std::vector<std::thread> threads;
+  size_t share = (count + threadCount - 1) / threadCount;
+  try {
+    for (size_t thread = 1; thread < threadCount; thread++)
+      threads.emplace_back(work, std::min(count, thread * share), std::min(count, (thread + 1) * share));
+  } catch (...) {
+    // No more threads: this one stats what they would have.
+    for (size_t thread = threads.size() + 1; thread < threadCount; thread++)
+      work(std::min(count, thread * share), std::min(count, (thread + 1) * share));
+  }
+  work(0, std::min(count, share));
+  for (std::thread &thread : threads) thread.join();
+  if (rootDescriptor >= 0) close(rootDescriptor);
+  if (napi_create_typedarray(env, napi_float64_array, count * 3, buffer, 0, &result) != napi_ok)
+    return throwError(env, "statFiles: could not build the result");
+  return result;
+}
+
 /** contentHash(buffer) -> hex: the hash a scan records, for the tests to hold to content-hash.ts. */
 napi_value ContentHash(napi_env env, napi_callback_info info) {
   size_t argumentCount = 1;
@@ -1924,13 +1977,15 @@ napi_value ContentHash(napi_env env, napi_callback_info info) {
 }  // namespace
 
 NAPI_MODULE_INIT() {
-  napi_value start, take, hash, format;
+  napi_value start, take, hash, stat, format;
   // The output layout native-scan.ts decodes; it ignores an addon built for another.
   if (napi_create_function(env, "startScan", NAPI_AUTO_LENGTH, StartScan, nullptr, &start) != napi_ok ||
       napi_set_named_property(env, exports, "startScan", start) != napi_ok ||
       napi_create_function(env, "takeScan", NAPI_AUTO_LENGTH, TakeScan, nullptr, &take) != napi_ok ||
       napi_set_named_property(env, exports, "takeScan", take) != napi_ok ||
       napi_create_function(env, "contentHash", NAPI_AUTO_LENGTH, ContentHash, nullptr, &hash) != napi_ok ||
+      napi_create_function(env, "statFiles", NAPI_AUTO_LENGTH, StatFiles, nullptr, &stat) != napi_ok ||
+      napi_set_named_property(env, exports, "statFiles", stat) != napi_ok ||
       napi_set_named_property(env, exports, "contentHash", hash) != napi_ok ||
       napi_create_int32(env, OUTPUT_FORMAT, &format) != napi_ok ||
       napi_set_named_property(env, exports, "format", format) != napi_ok)

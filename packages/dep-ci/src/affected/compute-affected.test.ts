@@ -1,5 +1,7 @@
+import { spawnSync } from 'node:child_process';
 import { rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { createFixture, writeFiles } from '../../test/fixture.js';
 import { buildGraph } from '../graph/build-graph.js';
@@ -219,6 +221,53 @@ describe('buildGraph cache', () => {
     const third = buildGraph({ root, useGit: false });
     expect(third.stats).toMatchObject({ parsed: 1, reused: 2 });
     expect(third.imports.get('src/b.ts')?.map((edge) => edge.to)).toEqual(['src/c.ts']);
+  });
+
+  it('stats the cached files the same way with and without the addon (a fresh process each)', () => {
+    const root = createFixture({
+      'src/a.ts': "import './b.js';\n",
+      'src/b.ts': 'export {};\n',
+      'src/c.ts': 'export {};\n',
+      'src/d.ts': 'export {};\n',
+    });
+    // A git work tree: a file deleted from it is still listed (it is in the index), and stat fails.
+    for (const args of [
+      ['init', '-q'],
+      ['add', '-A'],
+    ])
+      spawnSync('git', args, { cwd: root });
+    const library = fileURLToPath(new URL('../../dist/index.js', import.meta.url));
+    // Three builds: cold; after an edit, a touch and a deletion; unchanged.
+    const script = `import { rmSync, utimesSync, writeFileSync } from 'node:fs';
+const { buildGraph } = await import(${JSON.stringify(library)});
+const root = ${JSON.stringify(root)};
+const stats = (graph) => ({ parsed: graph.stats.parsed, reused: graph.stats.reused, files: graph.codeFiles });
+const out = [stats(buildGraph({ root }))];
+writeFileSync(root + '/src/b.ts', "import './c.js';\\n");
+utimesSync(root + '/src/c.ts', new Date(2030, 1, 1), new Date(2030, 1, 1));
+rmSync(root + '/src/d.ts');
+out.push(stats(buildGraph({ root })));
+out.push(stats(buildGraph({ root })));
+console.log(JSON.stringify(out));`;
+    const run = (native: boolean): unknown => {
+      rmSync(join(root, '.dep-ci'), { recursive: true, force: true });
+      writeFileSync(join(root, 'src/b.ts'), 'export {};\n');
+      writeFileSync(join(root, 'src/d.ts'), 'export {};\n');
+      const { DEP_CI_NATIVE: _ignored, ...environment } = process.env;
+      const child = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
+        encoding: 'utf8',
+        env: native ? environment : { ...environment, DEP_CI_NATIVE: '0' },
+      });
+      expect(child.status, child.stderr).toBe(0);
+      return JSON.parse(child.stdout);
+    };
+    const expected = [
+      { parsed: 4, reused: 0, files: ['src/a.ts', 'src/b.ts', 'src/c.ts', 'src/d.ts'] },
+      { parsed: 1, reused: 2, files: ['src/a.ts', 'src/b.ts', 'src/c.ts'] },
+      { parsed: 0, reused: 3, files: ['src/a.ts', 'src/b.ts', 'src/c.ts'] },
+    ];
+    expect(run(true)).toStrictEqual(expected);
+    expect(run(false)).toStrictEqual(expected);
   });
 
   it('updates edited files in place, and asks for a rebuild when files come or go', () => {

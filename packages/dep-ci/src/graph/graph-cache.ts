@@ -142,6 +142,7 @@ export function encodeGraphCache(layout: string, entries: Map<string, CachedFile
 export interface GraphCacheReader {
   layout: string;
   size: number;
+  has(file: string): boolean;
   get(file: string): CachedFile | undefined;
 }
 
@@ -153,7 +154,8 @@ export function decodeGraphCache(buffer: Buffer | undefined): GraphCacheReader {
   } catch {
     data = undefined;
   }
-  if (data === undefined || data.version !== VERSION) return { layout: '', size: 0, get: () => undefined };
+  if (data === undefined || data.version !== VERSION)
+    return { layout: '', size: 0, has: () => false, get: () => undefined };
   const cache = data;
   const indexByFile = new Map<string, number>();
   cache.files.forEach((file, index) => {
@@ -172,6 +174,7 @@ export function decodeGraphCache(buffer: Buffer | undefined): GraphCacheReader {
   return {
     layout: cache.layout,
     size: cache.files.length,
+    has: (file) => indexByFile.has(file),
     get(file) {
       const index = indexByFile.get(file);
       if (index === undefined) return undefined;

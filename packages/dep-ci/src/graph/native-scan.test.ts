@@ -1,6 +1,15 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: the strings are JavaScript sources for the scanners.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -631,6 +640,43 @@ describe.skipIf(scanner === undefined)(
           expect(scanner?.contentHash(data), `${length} bytes at ${offset}`).toBe(contentHash(data));
         }
       }
+    });
+
+    it('stats files as statSync does', () => {
+      const root = temporaryRoot();
+      writeFiles(root, { 'a.ts': 'export {};\n', 'dir/b.ts': 'x'.repeat(5000), 'dir/c.py': '' });
+      mkdirSync(join(root, 'a-directory'));
+      symlinkSync('a.ts', join(root, 'link.ts'));
+      symlinkSync('missing.ts', join(root, 'dangling.ts'));
+      const files = [
+        'a.ts',
+        'dir/b.ts',
+        'dir/c.py',
+        './dir/b.ts',
+        'dir/../a.ts',
+        'a-directory',
+        'link.ts',
+        'dangling.ts',
+        'gone.ts',
+        'nul\0.ts',
+      ];
+      const expected = files.flatMap((file) => {
+        try {
+          const stat = statSync(join(root, file));
+          return stat.isFile() ? [stat.size, stat.mtimeMs] : [-1, -1];
+        } catch {
+          return [-1, -1];
+        }
+      });
+      expect([...(scanner?.statFiles(root, files) ?? [])]).toStrictEqual(expected);
+      // Enough files for the threads to split them.
+      const many = Array.from({ length: 300 }, (_, index) =>
+        index % 3 === 0 ? 'gone.ts' : index % 3 === 1 ? 'a.ts' : 'dir/b.ts',
+      );
+      const stats = scanner?.statFiles(root, many) ?? new Float64Array();
+      expect(stats.length).toBe(600);
+      for (let index = 0; index < many.length; index++)
+        expect(stats[index * 2]).toBe(index % 3 === 0 ? -1 : index % 3 === 1 ? 11 : 5000);
     });
 
     it('reads a file that changes between listing and reading as it is then', () => {

@@ -32,10 +32,12 @@ interface NativeAddon {
   takeScan(job: object, end: number): NativeOutput;
   /** The content hash a scan records (util/content-hash.ts), for the tests. */
   contentHash(data: Buffer): string;
+  /** Size, mtime seconds and nanoseconds per path (NUL-joined), -1 for one that is not a regular file. */
+  statFiles(root: string, paths: string, threads: number): Float64Array;
 }
 
 /** The output layout this file decodes (native/scan.cc OUTPUT_FORMAT). */
-const OUTPUT_FORMAT = 8;
+const OUTPUT_FORMAT = 9;
 
 const STATUS_SCANNED = 1;
 const STATUS_BYTES = 2;
@@ -88,6 +90,12 @@ export interface NativeScanner {
      */
     repoFiles?: readonly string[],
   ): number;
+  /**
+   * Size and mtimeMs (as `statSync` gives them) of each file, two numbers per file in list order,
+   * on native threads; size -1 for a file that is not a regular file or cannot be stat-ed.
+   * Undefined when the addon failed.
+   */
+  statFiles(root: string, files: readonly string[]): Float64Array | undefined;
 }
 
 let loaded: { scanner: NativeScanner | undefined } | undefined;
@@ -119,6 +127,17 @@ function loadNativeScanner(): NativeScanner | undefined {
   return undefined;
 }
 
+/**
+ * The paths the addon opens for `files`: relative to the root, except where `join` would rewrite
+ * the path first (then the absolute path `join` names); empty (skipped) for one holding a NUL,
+ * which cannot reach open(2) (openSync throws on it).
+ */
+function openablePaths(root: string, files: readonly string[]): string[] {
+  return files.map((file) =>
+    file.includes('\0') ? '' : UNNORMAL_PATH.test(file) ? resolve(join(root, file)) : file,
+  );
+}
+
 function createNativeScanner(addon: NativeAddon, threads: number): NativeScanner {
   const inBatches = (
     root: string,
@@ -129,16 +148,8 @@ function createNativeScanner(addon: NativeAddon, threads: number): NativeScanner
     repoFiles?: readonly string[],
   ): number => {
     if (files.length === 0) return 0;
-    const paths: string[] = [];
-    const names: string[] = [];
-    for (const file of files) {
-      // A NUL cannot reach open(2) (openSync throws on it): an empty path is skipped instead.
-      const usable = !file.includes('\0');
-      names.push(usable ? file : '');
-      // Opened relative to the root, except where `join` would rewrite the path first: then as the
-      // absolute path `join` names.
-      paths.push(usable ? (UNNORMAL_PATH.test(file) ? resolve(join(root, file)) : file) : '');
-    }
+    const names = files.map((file) => (file.includes('\0') ? '' : file));
+    const paths = openablePaths(root, files);
     let job: object;
     try {
       job = addon.startScan(root, paths.join('\0'), names.join('\0'), threads, repoFiles?.join('\0'));
@@ -177,6 +188,23 @@ function createNativeScanner(addon: NativeAddon, threads: number): NativeScanner
     },
     readAndScanInBatches(root, files, knownHashes, onBatch, repoFiles) {
       return inBatches(root, files, knownHashes, BATCH_FILES, onBatch, repoFiles);
+    },
+    statFiles(root, files) {
+      let raw: Float64Array;
+      try {
+        raw = addon.statFiles(root, openablePaths(root, files).join('\0'), threads);
+      } catch {
+        return undefined;
+      }
+      const stats = new Float64Array(files.length * 2);
+      for (let index = 0; index < files.length; index++) {
+        const size = raw[index * 3] as number;
+        stats[index * 2] = size;
+        // As Node computes Stats#mtimeMs from the same two numbers.
+        stats[index * 2 + 1] =
+          size < 0 ? -1 : (raw[index * 3 + 1] as number) * 1e3 + (raw[index * 3 + 2] as number) / 1e6;
+      }
+      return stats;
     },
   };
 }
