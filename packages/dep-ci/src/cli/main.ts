@@ -19,4 +19,6 @@ if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
     import('./program.js'),
   ]);
   await runCliInProcess(createDepCiProgram(readVersion()), argv);
+  // The answer is out: now the graph caches the command built.
+  (await import('./commands/shared.js')).saveCachesNow();
 }

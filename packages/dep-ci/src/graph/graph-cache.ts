@@ -7,6 +7,7 @@ import {
   type UnresolvedSpecifier,
 } from '../parse/scan-imports.js';
 import type { ImportEdge, UnresolvedImport } from './build-graph.js';
+import { PACKED_VALUE_USED, PackedScan } from './packed-scan.js';
 
 /** A file's resolved imports, valid while the file list and configs stay the same. */
 export interface ResolvedFile {
@@ -39,7 +40,9 @@ interface EncodedCache {
   mtimes: Float64Array;
   hashes: string[];
   recordOffsets: Int32Array;
-  recordSpecifiers: string[];
+  /** Per record, its specifier's index in `specifiers` (a repo repeats a few thousand of them). */
+  recordSpecifiers: Int32Array;
+  specifiers: string[];
   recordFlags: Uint8Array;
   /** 1 when the file's edges are stored. */
   resolvedFlags: Uint8Array;
@@ -53,7 +56,7 @@ interface EncodedCache {
   notes: [number, UnresolvedImport[], UnresolvedSpecifier[], ScanProblem[]][];
 }
 
-const VERSION = 4;
+const VERSION = 5;
 
 /** Serializes the cache. */
 export function encodeGraphCache(layout: string, entries: Map<string, CachedFile>): Buffer {
@@ -63,8 +66,20 @@ export function encodeGraphCache(layout: string, entries: Map<string, CachedFile
   const mtimes = new Float64Array(count);
   const hashes: string[] = [];
   const recordOffsets = new Int32Array(count + 1);
-  const recordSpecifiers: string[] = [];
+  const recordSpecifierList: number[] = [];
+  const specifiers: string[] = [];
+  const specifierIndex = new Map<string, number>();
   const recordFlagList: number[] = [];
+  const addRecord = (specifier: string, flags: number): void => {
+    let at = specifierIndex.get(specifier);
+    if (at === undefined) {
+      at = specifiers.length;
+      specifiers.push(specifier);
+      specifierIndex.set(specifier, at);
+    }
+    recordSpecifierList.push(at);
+    recordFlagList.push(flags);
+  };
   const resolvedFlags = new Uint8Array(count);
   const edgeOffsets = new Int32Array(count + 1);
   const edgeTargetList: number[] = [];
@@ -78,18 +93,30 @@ export function encodeGraphCache(layout: string, entries: Map<string, CachedFile
     sizes[index] = entry.size;
     mtimes[index] = entry.mtimeMs;
     hashes.push(entry.hash);
-    const firstRecord = recordSpecifiers.length;
+    const firstRecord = recordSpecifierList.length;
     recordOffsets[index] = firstRecord;
-    const { imports, valueUsed } = entry.scan;
-    for (let recordIndex = 0; recordIndex < imports.length; recordIndex++) {
-      const record = imports[recordIndex] as ImportRecord;
-      recordSpecifiers.push(record.specifier);
-      recordFlagList.push(
-        KINDS.indexOf(record.kind) |
-          (record.typeOnly ? TYPE_ONLY : 0) |
-          (record.pattern ? PATTERN : 0) |
-          (valueUsed[recordIndex] === false ? 0 : VALUE_USED),
-      );
+    const { scan } = entry;
+    if (scan instanceof PackedScan) {
+      // Straight from the native scan's numbers: no record objects to build.
+      for (let recordIndex = 0; recordIndex < scan.count; recordIndex++) {
+        const flags = scan.flagsAt(recordIndex);
+        addRecord(
+          scan.specifierAt(recordIndex),
+          (flags & (7 | TYPE_ONLY | PATTERN)) | ((flags & PACKED_VALUE_USED) === 0 ? 0 : VALUE_USED),
+        );
+      }
+    } else {
+      const { imports, valueUsed } = scan;
+      for (let recordIndex = 0; recordIndex < imports.length; recordIndex++) {
+        const record = imports[recordIndex] as ImportRecord;
+        addRecord(
+          record.specifier,
+          KINDS.indexOf(record.kind) |
+            (record.typeOnly ? TYPE_ONLY : 0) |
+            (record.pattern ? PATTERN : 0) |
+            (valueUsed[recordIndex] === false ? 0 : VALUE_USED),
+        );
+      }
     }
     edgeOffsets[index] = edgeTargetList.length;
     if (entry.resolved !== undefined) {
@@ -115,7 +142,7 @@ export function encodeGraphCache(layout: string, entries: Map<string, CachedFile
       notes.push([index, missing, entry.scan.unresolved, entry.scan.problems]);
     }
   });
-  recordOffsets[count] = recordSpecifiers.length;
+  recordOffsets[count] = recordSpecifierList.length;
   edgeOffsets[count] = edgeTargetList.length;
   const encoded: EncodedCache = {
     version: VERSION,
@@ -125,7 +152,8 @@ export function encodeGraphCache(layout: string, entries: Map<string, CachedFile
     mtimes,
     hashes,
     recordOffsets,
-    recordSpecifiers,
+    recordSpecifiers: Int32Array.from(recordSpecifierList),
+    specifiers,
     recordFlags: Uint8Array.from(recordFlagList),
     resolvedFlags,
     edgeOffsets,
@@ -165,7 +193,7 @@ export function decodeGraphCache(buffer: Buffer | undefined): GraphCacheReader {
   const recordAt = (recordIndex: number): ImportRecord => {
     const flags = cache.recordFlags[recordIndex] ?? 0;
     return {
-      specifier: cache.recordSpecifiers[recordIndex] ?? '',
+      specifier: cache.specifiers[cache.recordSpecifiers[recordIndex] ?? 0] ?? '',
       kind: KINDS[flags & 7] ?? 'import',
       typeOnly: (flags & TYPE_ONLY) !== 0,
       pattern: (flags & PATTERN) !== 0,
@@ -196,27 +224,29 @@ export function decodeGraphCache(buffer: Buffer | undefined): GraphCacheReader {
       };
       let resolved: ResolvedFile | undefined;
       if (cache.resolvedFlags[index] === 1) {
-        const edges: ImportEdge[] = [];
-        const edgeRecords: number[] = [];
         const firstRecord = cache.recordOffsets[index] ?? 0;
+        const edgeStart = cache.edgeOffsets[index] ?? 0;
         const edgeEnd = cache.edgeOffsets[index + 1] ?? 0;
-        for (let edge = cache.edgeOffsets[index] ?? 0; edge < edgeEnd; edge++) {
+        // Exact-size arrays, and each edge straight from the tables (no record object between).
+        const edges: ImportEdge[] = new Array(edgeEnd - edgeStart);
+        const edgeRecords: number[] = new Array(edgeEnd - edgeStart);
+        for (let edge = edgeStart; edge < edgeEnd; edge++) {
           const recordIndex = cache.edgeRecords[edge] ?? 0;
           const to = cache.targets[cache.edgeTargets[edge] ?? 0] ?? '';
           if (recordIndex < 0) {
-            edgeRecords.push(-1);
-            edges.push({ to, specifier: to, kind: 'conftest', typeOnly: false, runtime: true });
+            edgeRecords[edge - edgeStart] = -1;
+            edges[edge - edgeStart] = { to, specifier: to, kind: 'conftest', typeOnly: false, runtime: true };
             continue;
           }
-          edgeRecords.push(recordIndex - firstRecord);
-          const record = recordAt(recordIndex);
-          edges.push({
+          edgeRecords[edge - edgeStart] = recordIndex - firstRecord;
+          const flags = cache.recordFlags[recordIndex] ?? 0;
+          edges[edge - edgeStart] = {
             to,
-            specifier: record.specifier,
-            kind: record.kind,
-            typeOnly: record.typeOnly,
+            specifier: cache.specifiers[cache.recordSpecifiers[recordIndex] ?? 0] ?? '',
+            kind: KINDS[flags & 7] ?? 'import',
+            typeOnly: (flags & TYPE_ONLY) !== 0,
             runtime: cache.edgeRuntime[edge] === 1,
-          });
+          };
         }
         resolved = { edges, edgeRecords, missing: note?.[1] ?? [] };
       }

@@ -6,6 +6,7 @@ import {
   changeOptions,
   collectChanges,
   openRepo,
+  saveCachesNow,
   semanticsOption,
 } from './shared.js';
 
@@ -120,6 +121,8 @@ export const runCommand = defineCommand({
         `dep-ci: ${input.all ? 'all tests' : `${tests.length} affected test${tests.length === 1 ? '' : 's'}`}: ${command.join(' ')}\n`,
       );
     }
+    // Before the runner, which may run for minutes or be interrupted.
+    saveCachesNow();
     const spawn = (line: string[]): Promise<number> =>
       spawnRunner(line, context.cwd, context.env, context.globals.json, context.stderr, context.signal);
     if (retries === 0) {

@@ -33,6 +33,26 @@ export interface OpenRepo {
 
 let servedRepo: ((cwd: string) => OpenRepo | undefined) | undefined;
 
+/** Graphs whose cache write waits for the answer to be out (see {@link saveCachesNow}). */
+const unsaved = new Set<DependencyGraph>();
+
+/**
+ * Writes the caches of the graphs {@link openRepo} built. The CLI entry calls it once the command
+ * has returned (its answer printed); `watch` and `run` call it themselves before they wait on the
+ * file system or a test runner. A cache that cannot be written (a read-only checkout) only makes
+ * the next run slower.
+ */
+export function saveCachesNow(): void {
+  for (const graph of unsaved) {
+    try {
+      graph.saveCache();
+    } catch {
+      // ignored
+    }
+  }
+  unsaved.clear();
+}
+
 /**
  * Makes {@link openRepo} answer from a graph kept in memory (the daemon, `dep-ci daemon run`, serves
  * the commands it is sent this way) whenever `provider` returns one for the working directory.
@@ -53,15 +73,8 @@ export async function openRepo(cwd: string): Promise<OpenRepo> {
   const gitRoot = findGitRoot(cwd);
   const root = gitRoot ?? cwd;
   const graph = buildGraph({ root, useGit: gitRoot !== undefined, deferCacheWrite: true });
-  // After the answer: the command's result is printed in the same chain of promises, before this.
-  // A cache that cannot be written (a read-only checkout) only makes the next run slower.
-  setImmediate(() => {
-    try {
-      graph.saveCache();
-    } catch {
-      // ignored
-    }
-  });
+  // Not on a timer: the command's own awaits (lazy imports) would let one fire before the answer.
+  unsaved.add(graph);
   return { root, git: gitRoot !== undefined, graph, tests: discoverTests(root, graph.files) };
 }
 

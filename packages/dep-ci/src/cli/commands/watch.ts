@@ -1,7 +1,7 @@
 import { defineCommand } from '@venom/core';
 import type { Semantics } from '../../graph/build-graph.js';
 import { spawnRunner } from './run.js';
-import { affectedFor, openRepo, semanticsOption } from './shared.js';
+import { affectedFor, openRepo, saveCachesNow, semanticsOption } from './shared.js';
 
 interface WatchResult {
   runs: number;
@@ -51,6 +51,7 @@ export const watchCommand = defineCommand({
       import('../../run/runner-command.js'),
     ]);
     let repo = await openRepo(context.cwd);
+    saveCachesNow();
     const pending = new Set<string>();
     let runs = 0;
     let exitCode = 0;
@@ -97,6 +98,7 @@ export const watchCommand = defineCommand({
       const comeOrGone = changes.some((change) => change.status === 'deleted' || !known.has(change.path));
       if (comeOrGone || !repo.graph.updateFiles(paths.filter((path) => repo.graph.imports.has(path)))) {
         repo = await openRepo(repo.root);
+        saveCachesNow();
       }
       const result = await affectedFor(repo, changes, input.semantics);
       runs++;
