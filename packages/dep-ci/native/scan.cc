@@ -1656,7 +1656,15 @@ void processFile(int rootDescriptor, const RepoFiles *repo, const std::string &p
     size_t textLength = result.text.size();
     // A byte order mark is not code (scan-file.ts drops it too, as TypeScript does).
     size_t skip = length >= 3 && buffer[0] == 0xEF && buffer[1] == 0xBB && buffer[2] == 0xBF ? 3 : 0;
-    if (appendScan(buffer.data() + skip, long(length - skip), kind, repo, name, result)) {
+    bool scanned = false;
+    try {
+      scanned = appendScan(buffer.data() + skip, long(length - skip), kind, repo, name, result);
+    } catch (...) {
+      // Nothing in the scanners should throw; if one ever does (an index out of range, memory),
+      // JavaScript scans the file instead of the exception ending the process from this thread.
+      scanned = false;
+    }
+    if (scanned) {
       result.status = STATUS_SCANNED;
       return;
     }
