@@ -149,6 +149,30 @@ describe('createResolver', () => {
     });
   });
 
+  it('gives each importer the entry its own conditions pick, configs with equal conditions alike', () => {
+    const resolve = resolverFor({
+      'packages/lib/package.json': json({
+        name: '@x/lib',
+        exports: { './*': { '@x/dev': './src/*.ts', types: './types/*.d.ts', default: './dist/*.js' } },
+      }),
+      'packages/lib/src/util.ts': '',
+      'packages/lib/types/util.d.ts': '',
+      // Two packages whose configs name the same conditions (in another order), one that names none.
+      'packages/a/tsconfig.json': json({ compilerOptions: { customConditions: ['@x/dev', 'node'] } }),
+      'packages/a/src/a.ts': '',
+      'packages/b/tsconfig.json': json({ compilerOptions: { customConditions: ['node', '@x/dev'] } }),
+      'packages/b/src/b.ts': '',
+      'packages/c/tsconfig.json': json({ compilerOptions: {} }),
+      'packages/c/src/c.ts': '',
+    });
+    const dev = { kind: 'file', path: 'packages/lib/src/util.ts' };
+    const types = { kind: 'file', path: 'packages/lib/types/util.d.ts' };
+    expect(resolve('packages/a/src/a.ts', '@x/lib/util')).toEqual(dev);
+    expect(resolve('packages/c/src/c.ts', '@x/lib/util')).toEqual(types);
+    expect(resolve('packages/b/src/b.ts', '@x/lib/util')).toEqual(dev);
+    expect(resolve('packages/c/src/c.ts', '@x/lib/util', { kind: 'require' })).toEqual(types);
+  });
+
   it('uses the referenced project that includes the file in a solution-style tsconfig', () => {
     const resolve = resolverFor({
       'tsconfig.json': json({

@@ -375,15 +375,20 @@ export function createResolver(root: string, files: ReadonlySet<string>): Resolv
     );
   };
 
-  /** One set object per (tsconfig, require or import): resolvePackageEntry memoizes by identity. */
+  /**
+   * The conditions by (tsconfig, require or import). resolvePackageEntry memoizes by the set's
+   * identity, so configs with the same conditions (every package's tsconfig, in most monorepos)
+   * share one set, and a package entry is resolved once for all of them.
+   */
   const conditionSets = new Map<string, Set<string>>();
+  const conditionSetsByContent = new Map<string, Set<string>>();
   const conditionsFor = (fromFile: string, record: ImportRecord): Set<string> => {
     const config = tsconfigOf(fromFile);
     const mode = record.kind === 'require' ? 'require' : 'import';
     const key = `${config?.path ?? ''}\0${mode}`;
     let conditions = conditionSets.get(key);
     if (conditions === undefined) {
-      conditions = new Set([
+      const set = new Set([
         ...(config?.customConditions ?? []),
         'source',
         'types',
@@ -392,6 +397,10 @@ export function createResolver(root: string, files: ReadonlySet<string>): Resolv
         'development',
         'default',
       ]);
+      // Order does not matter: a conditions object is walked in its own key order.
+      const content = [...set].sort().join('\0');
+      conditions = conditionSetsByContent.get(content) ?? set;
+      conditionSetsByContent.set(content, conditions);
       conditionSets.set(key, conditions);
     }
     return conditions;
