@@ -487,6 +487,8 @@ class Scanner {
           length = long(name.size());
           return index;
         }
+      // Unrolled on purpose: this runs at every identifier start, and a loop over a keyword table
+      // (strlen and all) cost the 10k corpus ~15 ms more of the native threads' CPU.
       if (code == 'i' && matchAt(index, "import", 6)) {
         length = 6;
         return index;

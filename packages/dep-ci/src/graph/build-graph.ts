@@ -209,8 +209,7 @@ export function buildGraph(options: BuildGraphOptions): DependencyGraph {
     knownHashes,
     {
       allFiles: files,
-      resolve: (file, scan, presolved) =>
-        resolveFile(getResolver(), file, scan, presolved ? files : undefined),
+      resolve: (file, scan) => resolveFile(getResolver(), file, scan, files),
     },
     options.waitForWorkers === true,
   );

@@ -13,7 +13,7 @@ export const PACKED_TYPE_ONLY = 8;
 export const PACKED_PATTERN = 16;
 export const PACKED_VALUE_USED = 64;
 
-/** Shared by the (many) files with no unresolved specifier or problem; frozen against mistakes. */
+/** The empty list shared by the many files with nothing in one (frozen, so none is added to by mistake). */
 export const NONE = Object.freeze([]) as unknown as never[];
 
 /**

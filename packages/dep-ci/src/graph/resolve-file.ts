@@ -3,15 +3,12 @@ import type { ImportKind, ImportRecord } from '../parse/scan-imports.js';
 import type { Resolver } from '../resolve/create-resolver.js';
 import type { ImportEdge, UnresolvedImport } from './build-graph.js';
 import type { ResolvedFile } from './graph-cache.js';
-import { PACKED_KINDS, PACKED_TYPE_ONLY, PACKED_VALUE_USED, PackedScan } from './packed-scan.js';
-
-/** Shared by files with nothing missing (most); frozen, so no caller can add to it by mistake. */
-const NO_MISSING = Object.freeze([]) as unknown as UnresolvedImport[];
+import { NONE, PACKED_KINDS, PACKED_TYPE_ONLY, PACKED_VALUE_USED, PackedScan } from './packed-scan.js';
 
 /**
  * Resolves one file's scanned imports to edges (and the specifiers that lead nowhere). With
- * `presolved`, the file list a native scan (PackedScan) was given: the relative specifiers it
- * resolved already are taken from there.
+ * `presolved`, the file list a native scan (PackedScan) was given, the relative specifiers it
+ * resolved already are taken from there (a scan given no list resolved none).
  */
 export function resolveFile(
   resolver: Resolver,
@@ -21,7 +18,7 @@ export function resolveFile(
 ): ResolvedFile {
   const edges: ImportEdge[] = [];
   const edgeRecords: number[] = [];
-  let missing = NO_MISSING;
+  let missing: UnresolvedImport[] = NONE;
   const verbatim = resolver.tsconfigOf(file)?.verbatimModuleSyntax === true;
   const packed = scan instanceof PackedScan ? scan : undefined;
   const count = packed === undefined ? scan.imports.length : packed.count;
@@ -65,7 +62,7 @@ export function resolveFile(
         edgeRecords.push(index);
       }
     } else if (resolution.kind === 'missing') {
-      if (missing === NO_MISSING) missing = [];
+      if (missing === NONE) missing = [];
       missing.push({
         file,
         specifier,

@@ -34,10 +34,10 @@ export interface ThreadResolution {
   /** Every file of the repo (the worker builds its own resolver over them). */
   allFiles: readonly string[];
   /**
-   * Resolves one file on the calling thread; `presolved` when the native scanner resolved its
-   * relative specifiers against `allFiles` already.
+   * Resolves one file on the calling thread. A native scan (PackedScan) here was given `allFiles`,
+   * so the relative specifiers it resolved index that list.
    */
-  resolve(file: string, scan: FileScan, presolved: boolean): ResolvedFile;
+  resolve(file: string, scan: FileScan): ResolvedFile;
 }
 
 /** What {@link scanInParallel} produced. */
@@ -82,14 +82,10 @@ export function scanInParallel(
   /** Wait for the worker to start instead of cancelling it when this thread ran out of files first (tests). */
   waitForWorker = false,
 ): ParallelScan {
-  const resolveHere = (
-    results: readonly ScannedFile[],
-    into: Map<string, ResolvedFile>,
-    presolved = false,
-  ): void => {
+  const resolveHere = (results: readonly ScannedFile[], into: Map<string, ResolvedFile>): void => {
     if (resolution === undefined) return;
     for (const [file, , , , scan] of results)
-      if (scan !== undefined) into.set(file, resolution.resolve(file, scan, presolved));
+      if (scan !== undefined) into.set(file, resolution.resolve(file, scan));
   };
   const alone = (): ParallelScan => {
     const native = nativeScanner();
@@ -99,7 +95,7 @@ export function scanInParallel(
       const resolved = new Map<string, ResolvedFile>();
       const take = (batch: ScannedFile[]): void => {
         for (const scanned of batch) results.push(scanned);
-        resolveHere(batch, resolved, true);
+        resolveHere(batch, resolved);
       };
       const handed = native.readAndScanInBatches(root, files, knownHashes, take, resolution?.allFiles);
       if (handed < files.length) take(readAndScanInJavaScript(root, files.slice(handed), knownHashes));
